@@ -1,0 +1,170 @@
+"""Named SPARQL queries: `.rq` files with a documenting header and typed parameters.
+
+Header lines (comments at the top of the file):
+
+    # title: one line
+    # question: the question in plain words (may repeat)
+    # param: name (type) [optional] [default VALUE] e.g. EXAMPLE - what it means
+    # columns: a, b, c
+    # severity: error|warning          (QC queries only)
+
+Types: iso (a jurisdiction code, bound as its IRI), profile, requirement, instrument, harm
+(slugs, bound as IRIs), iri, date (YYYY-MM-DD), integer, string. IRI-valued parameters
+must name something in the graph, so a typo is an error rather than an empty answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .store import BASE, Iri, QueryStore, Row, Value, project_root
+
+_IRI_TYPES = {
+    "iso": "jurisdiction/",
+    "profile": "profile/",
+    "requirement": "requirement/",
+    "instrument": "instrument/",
+    "harm": "concept/harm/",
+}
+TYPES = (*_IRI_TYPES, "iri", "date", "integer", "string")
+_PARAM = re.compile(
+    r"(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<type>[a-z]+)\)\s*(?P<optional>optional)?\s*"
+    r"(?:default\s+(?P<default>\S+))?\s*(?:e\.g\.\s*(?P<example>\S+))?\s*(?:[-—]\s*(?P<doc>.*))?$"
+)
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    optional: bool = False
+    default: str | None = None
+    example: str | None = None
+    doc: str = ""
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    question: str = ""
+    columns: list[str] = field(default_factory=list)
+    params: list[Param] = field(default_factory=list)
+    severity: str = ""
+
+    @classmethod
+    def from_file(cls, path: Path) -> NamedQuery:
+        text = path.read_text(encoding="utf-8")
+        query = cls(name=path.stem, path=path, text=text)
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            key, _, value = line.lstrip("# ").partition(":")
+            key, value = key.strip().lower(), value.strip()
+            if key == "title":
+                query.title = value
+            elif key == "question":
+                query.question = f"{query.question} {value}".strip()
+            elif key == "columns":
+                query.columns = [c.strip() for c in value.split(",") if c.strip()]
+            elif key == "severity":
+                query.severity = value
+            elif key == "param":
+                match = _PARAM.match(value)
+                if not match or match["type"] not in TYPES:
+                    raise InputError(f"{path}: bad parameter header: {value!r}")
+                query.params.append(
+                    Param(match["name"], match["type"], bool(match["optional"] or match["default"]),
+                          match["default"], match["example"], (match["doc"] or "").strip())
+                )
+        return query
+
+    def bindings(self, values: Mapping[str, str], store: QueryStore) -> dict[str, Value | Iri]:
+        """Validate raw string values against the header and turn them into typed bindings."""
+        known = {p.name for p in self.params}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise InputError(
+                f"query {self.name!r} has no parameter {', '.join(unknown)} "
+                f"(parameters: {', '.join(sorted(known)) or 'none'})"
+            )
+        bound: dict[str, Value | Iri] = {}
+        for param in self.params:
+            raw = values.get(param.name, param.default)
+            if raw is None:
+                if param.optional:
+                    continue
+                raise InputError(f"query {self.name!r} needs --param {param.name}=<{param.type}>")
+            if param.default == "today" and raw == "today":
+                raw = dt.date.today().isoformat()
+            bound[param.name] = convert(param, raw, store)
+        return bound
+
+    def run(self, store: QueryStore, values: Mapping[str, str] | None = None) -> list[Row]:
+        return store.select(self.text, self.bindings(values or {}, store))
+
+
+def convert(param: Param, raw: str, store: QueryStore) -> Value | Iri:
+    """Check one raw value against its declared type; IRIs must exist in the graph."""
+    kind = param.type
+    if kind == "integer":
+        if not re.fullmatch(r"-?\d+", raw):
+            raise InputError(f"--param {param.name}: {raw!r} is not an integer")
+        return int(raw)
+    if kind == "date":
+        return parse_date(raw, f"--param {param.name}")
+    if kind == "string":
+        return raw
+    if kind == "iso":
+        if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", raw):
+            raise InputError(f"--param {param.name}: {raw!r} is not an ISO 3166 code such as GB")
+        iri = BASE + _IRI_TYPES[kind] + raw
+    elif kind in _IRI_TYPES:
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", raw):
+            raise InputError(f"--param {param.name}: {raw!r} is not a {kind} slug (lower-case, hyphens)")
+        iri = BASE + _IRI_TYPES[kind] + raw
+    else:  # iri
+        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):
+            raise InputError(f"--param {param.name}: {raw!r} is not an absolute http(s) IRI")
+        iri = raw
+    ensure_exists(store, iri, f"{kind} {raw!r}")
+    return Iri(iri)
+
+
+def ensure_exists(store: QueryStore, iri: str, what: str) -> None:
+    if not store.select("ASK WHERE { ?s ?p ?o }", {"s": Iri(iri)})[0]["result"]:
+        raise InputError(f"unknown {what}: <{iri}> is not in the loaded data")
+
+
+def parse_date(raw: str, where: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise InputError(f"{where}: {raw!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"{where}: {raw!r} is not a valid calendar date") from None
+
+
+def query_dir(root: Path | None = None) -> Path:
+    return (root or project_root()) / "queries"
+
+
+def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+    directory = directory or query_dir()
+    return {p.stem: NamedQuery.from_file(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def get_query(name: str, directory: Path | None = None) -> NamedQuery:
+    """A query of the library (queries/NAME.rq) or of the internal set (queries/internal/)."""
+    directory = directory or query_dir()
+    for candidate in (directory / f"{name}.rq", directory / "internal" / f"{name}.rq"):
+        if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and candidate.is_file():
+            return NamedQuery.from_file(candidate)
+    raise InputError(f"unknown query {name!r}; `copgraph queries` lists them")

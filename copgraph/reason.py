@@ -1,0 +1,76 @@
+"""Consistency check of the ontology plus data with owlready2 and HermiT.
+
+HermiT accepts only the OWL 2 datatype map, which lacks xsd:date. Before handing the graph
+over we rewrite xsd:date (as a range and on literals) to xsd:dateTime at midnight: order and
+equality of dates are preserved, so no inconsistency is hidden or invented by the rewrite.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import ReasonerError
+from .store import XSD, Graph
+
+_DATE = XSD + "date"
+_DATETIME = ox.NamedNode(XSD + "dateTime")
+
+
+@dataclass
+class ReasonResult:
+    consistent: bool
+    unsatisfiable: list[str] = field(default_factory=list)
+    explanation: str = ""
+    triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.consistent and not self.unsatisfiable
+
+
+def _hermit_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, ox.NamedNode) and term.value == _DATE:
+        return _DATETIME
+    if isinstance(term, ox.Literal) and term.datatype is not None and term.datatype.value == _DATE:
+        return ox.Literal(term.value + "T00:00:00", datatype=_DATETIME)
+    return term
+
+
+def write_ntriples(graph: Graph, path: Path) -> int:
+    """Merge all named graphs into one N-Triples file in HermiT-compatible form."""
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        for quad in graph.store:
+            triple = ox.Triple(quad.subject, quad.predicate, _hermit_term(quad.object))
+            out.write(f"{triple} .\n")
+            count += 1
+    return count
+
+
+def reason(graph: Graph) -> ReasonResult:
+    """Run HermiT over everything loaded; report inconsistency and unsatisfiable classes."""
+    import owlready2
+
+    if shutil.which("java") is None:
+        raise ReasonerError("HermiT needs Java: install a JRE (e.g. apt-get install default-jre-headless)")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "all.nt"
+        triples = write_ntriples(graph, path)
+        world = owlready2.World()
+        world.get_ontology(path.as_uri()).load(format="ntriples")
+        try:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            return ReasonResult(False, [], str(exc), triples, time.perf_counter() - started)
+        except owlready2.OwlReadyJavaError as exc:
+            raise ReasonerError(f"HermiT failed: {str(exc).strip()[:2000]}") from None
+        unsat = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
+    return ReasonResult(True, unsat, "", triples, time.perf_counter() - started)

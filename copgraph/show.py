@@ -1,0 +1,55 @@
+"""`copgraph show`: one resource with its label, definition and links both ways."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .errors import InputError
+from .queries import get_query
+from .rows import cell
+from .store import BASE, Graph
+
+_LIMIT = 25  # incoming links per predicate shown in full; the rest are counted
+
+
+def resolve(name: str) -> str:
+    """Accept a full IRI, a path under the base (requirement/grooming) or instrument/provision shorthand."""
+    if name.startswith(("http://", "https://")):
+        return name
+    name = name.strip("/")
+    first = name.split("/", 1)[0]
+    if first in {"instrument", "requirement", "profile", "jurisdiction", "concept", "recommendation", "initiative"}:
+        return BASE + name
+    return BASE + "instrument/" + name
+
+
+def show(graph: Graph, name: str) -> str:
+    iri = resolve(name)
+    rows = get_query("describe").run(graph.backend(), {"resource": iri}) if _known(graph, iri) else []
+    if not rows:
+        raise InputError(f"unknown resource {name!r} (<{iri}>)")
+    out = [f"<{iri}>"]
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in rows:
+        label = cell(row["predicateLabel"]) or cell(row["predicate"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        value = cell(row["value"])
+        if row["valueLabel"] and row["valueLabel"] != row["value"]:
+            value = f"{row['valueLabel']}  <{value}>"
+        grouped[(str(row["direction"]), label)].append(value)
+    for (direction, label), values in sorted(grouped.items(), key=lambda kv: (kv[0][0] != "out", kv[0][1])):
+        title = label if direction == "out" else f"is {label} of"
+        out.append(f"  {title}:")
+        out += [f"    {v}" for v in sorted(values)[:_LIMIT]]
+        if len(values) > _LIMIT:
+            out.append(f"    ... and {len(values) - _LIMIT} more")
+    return "\n".join(out) + "\n"
+
+
+def _known(graph: Graph, iri: str) -> bool:
+    from .queries import ensure_exists
+
+    try:
+        ensure_exists(graph.backend(), iri, "resource")
+    except InputError:
+        return False
+    return True
