@@ -1,8 +1,10 @@
 """Consistency check of the ontology plus data with owlready2 and HermiT.
 
-HermiT accepts only the OWL 2 datatype map, which lacks xsd:date. Before handing the graph
-over we rewrite xsd:date (as a range and on literals) to xsd:dateTime at midnight: order and
-equality of dates are preserved, so no inconsistency is hidden or invented by the rewrite.
+HermiT accepts only the OWL 2 datatype map, which lacks xsd:date and the xsd:g* types. Before
+handing the graph over we rewrite xsd:date (as a range and on literals) to xsd:dateTime at
+midnight, which keeps the order and equality of dates, and other literals outside the map (such
+as xsd:gYear) to plain strings; no property we define has such a range, so no inconsistency is
+hidden or invented by the rewrite.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .store import XSD, Graph
 
 _DATE = XSD + "date"
 _DATETIME = ox.NamedNode(XSD + "dateTime")
+_OUTSIDE_OWL2 = {XSD + t for t in ("gYear", "gYearMonth", "gMonth", "gDay", "gMonthDay", "time", "duration")}
 
 
 @dataclass
@@ -40,6 +43,8 @@ def _hermit_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode
         return _DATETIME
     if isinstance(term, ox.Literal) and term.datatype is not None and term.datatype.value == _DATE:
         return ox.Literal(term.value + "T00:00:00", datatype=_DATETIME)
+    if isinstance(term, ox.Literal) and term.datatype is not None and term.datatype.value in _OUTSIDE_OWL2:
+        return ox.Literal(term.value)
     return term
 
 

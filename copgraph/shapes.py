@@ -32,9 +32,9 @@ def _list(graph: Graph, items: list) -> BNode:
     return head
 
 
-def _prop(graph: Graph, node: BNode, path: URIRef, **constraints) -> None:
+def _prop(graph: Graph, owner: BNode, path: URIRef, **constraints) -> None:
     prop = BNode()
-    graph.add((node, SH.property, prop))
+    graph.add((owner, SH.property, prop))
     graph.add((prop, SH.path, path))
     for key, value in constraints.items():
         graph.add((prop, SH[key], value))

@@ -125,7 +125,10 @@ def _to_ox(value: Value | Iri) -> ox.NamedNode | ox.Literal:
     raise InputError(f"cannot bind value {value!r} of type {type(value).__name__}")
 
 
-_COMMENT = re.compile(r"#[^\n]*")
+# IRIs and strings are matched first so that a '#' inside them is not taken for a comment.
+_TOKENS = re.compile(
+    r"""(<[^<>"{}|^`\\\s]*>)|("{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(#[^\n]*)"""
+)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -140,8 +143,8 @@ def bind_values(sparql: str, bindings: Mapping[str, Value | Iri] | None) -> str:
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise InputError(f"invalid parameter name {name!r}")
-    # Blank out comments (keeping offsets) so a WHERE inside a comment is not matched.
-    masked = _COMMENT.sub(lambda m: " " * len(m.group()), sparql)
+    # Blank out comments and strings (keeping offsets) so a WHERE inside them is not matched.
+    masked = _TOKENS.sub(lambda m: m.group() if m.group(1) else " " * len(m.group()), sparql)
     match = _WHERE.search(masked)
     if match is None:
         raise InputError("a query with parameters needs an explicit WHERE { ... } clause")

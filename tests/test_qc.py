@@ -1,0 +1,31 @@
+"""Quality-control queries: none fires on the bundled data, each fires on its fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from copgraph.queries import NamedQuery
+from copgraph.store import load_files
+
+from .conftest import ROOT
+
+QC = sorted((ROOT / "tests" / "qc").glob("*.rq"))
+
+
+@pytest.mark.parametrize("path", QC, ids=[p.stem for p in QC])
+def test_qc_clean_on_bundled_data(graph, path: Path):
+    query = NamedQuery.from_file(path)
+    assert query.severity in ("error", "warning"), f"{path.name} needs a severity header"
+    rows = query.run(graph.backend())
+    assert rows == [], f"[{query.severity}] {query.title}: {rows[:10]}"
+
+
+@pytest.mark.parametrize("path", QC, ids=[p.stem for p in QC])
+def test_qc_fires_on_its_fixture(path: Path):
+    fixture = ROOT / "tests" / "qc" / "fixtures" / f"{path.stem}.ttl"
+    assert fixture.is_file(), f"{path.name} has no fixture"
+    graph = load_files([ROOT / "ontology" / "copgraph.ttl", fixture])
+    rows = NamedQuery.from_file(path).run(graph.backend())
+    assert rows, f"{path.name} did not fire on {fixture.name}"
