@@ -114,7 +114,7 @@ def verdict_rows(ctx: Context, jurisdiction: str, as_of: dt.date, age_of_consent
             provisions=[f"{p.instrument_label} {p.citation}" for p in spec.provisions],
             status=status, binding=bound.state, severity=severity(status, bound),
             reason=f"{explain(spec, status, claims, as_of, age_of_consent)}; {bound.reason}",
-            evidence=claims,
+            evidence=claims, as_of=as_of,
         ))
     return rows
 

@@ -45,16 +45,23 @@ class CoverageRow:
     severity: str | None
     reason: str
     evidence: list[Evidence] = field(default_factory=list)
+    as_of: dt.date | None = None
 
     def measures(self) -> str:
-        return "; ".join(f"{e.measure_label or short(e.measure)} [{short(e.level)}]" if e.measure
-                         else f"no measure found [{short(e.level)}]" for e in self.evidence)
+        def one(e: Evidence) -> str:
+            if not e.measure:
+                return f"no measure found [{short(e.level)}]"
+            off = "" if self.as_of is None or e.in_force(self.as_of) else ", not in force on the date"
+            return f"{e.measure_label or short(e.measure)} [{short(e.level)}{off}]"
+
+        return "; ".join(one(e) for e in self.evidence)
 
     def sources(self) -> list[str]:
         return list(dict.fromkeys(s for e in self.evidence for s in e.sources))
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
         data["evidence"] = [
             {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(e).items()}
             for e in self.evidence

@@ -1,7 +1,9 @@
 """Generate the SHACL coverage shapes of a profile for one jurisdiction and date.
 
-Three node shapes per requirement, all targeting the jurisdiction, so that at most one fails
-and which one fails is the verdict (see verdict.py):
+Three node shapes per requirement, each targeting the requirement and looking at the claims
+about it (path ^cg:aboutRequirement) that belong to the jurisdiction, so the cost grows with the
+number of claims, not claims x requirements. At most one shape fails per requirement, and which
+one fails is the verdict (see verdict.py):
 
 - `assessed` (Info): some claim about R is either by a measure in force, or an explicit "none";
 - `gap` (severity from the law): a "none" claim is only acceptable if a measure in force exists;
@@ -40,10 +42,10 @@ def _prop(graph: Graph, owner: BNode, path: URIRef, **constraints) -> None:
         graph.add((prop, SH[key], value))
 
 
-def _claim_shape(graph: Graph, requirement: URIRef, levels: list[URIRef]) -> BNode:
+def _claim_shape(graph: Graph, jurisdiction: URIRef, levels: list[URIRef]) -> BNode:
     node = BNode()
     graph.add((node, SH["class"], CG.Claim))
-    _prop(graph, node, CG.aboutRequirement, hasValue=requirement)
+    _prop(graph, node, CG.jurisdiction, hasValue=jurisdiction)
     _prop(graph, node, CG.level, minCount=Literal(1), **{"in": _list(graph, levels)})
     return node
 
@@ -57,10 +59,10 @@ def _in_force_measure(graph: Graph, as_of: dt.date) -> BNode:
 
 
 def _qualified(graph: Graph, shape: URIRef | BNode, value_shape: BNode, *, at_least: bool) -> BNode:
-    """A property constraint over the claims of the jurisdiction (path ^cg:jurisdiction)."""
+    """A property constraint over the claims about the requirement (path ^cg:aboutRequirement)."""
     prop = BNode()
     inverse = BNode()
-    graph.add((inverse, SH.inversePath, CG.jurisdiction))
+    graph.add((inverse, SH.inversePath, CG.aboutRequirement))
     graph.add((shape, SH.property, prop))
     graph.add((prop, SH.path, inverse))
     graph.add((prop, SH.qualifiedValueShape, value_shape))
@@ -84,8 +86,8 @@ def coverage_shapes(jurisdiction: str, specs: list[RequirementSpec], bindings: d
         req = URIRef(spec.iri)
         bound = bindings[spec.iri]
 
-        def claims(levels: list[URIRef], in_force: bool, req: URIRef = req) -> BNode:
-            node = _claim_shape(g, req, levels)
+        def claims(levels: list[URIRef], in_force: bool) -> BNode:
+            node = _claim_shape(g, target, levels)
             if in_force:
                 _prop(g, node, CG.byMeasure, minCount=Literal(1), node=_in_force_measure(g, as_of))
             return node
@@ -109,7 +111,7 @@ def coverage_shapes(jurisdiction: str, specs: list[RequirementSpec], bindings: d
         for kind in KINDS:
             shape = shape_iri(spec.iri, kind)
             g.add((shape, RDF.type, SH.NodeShape))
-            g.add((shape, SH.targetNode, target))
+            g.add((shape, SH.targetNode, req))
             g.add((shape, SH.severity, SH[severities[kind]]))
             g.add((shape, SH.message, Literal(messages[kind], lang="en")))
             g.add((shape, RDFS.seeAlso, req))
