@@ -37,12 +37,27 @@ def show(graph: Graph, name: str) -> str:
             value = f"{row['valueLabel']}  <{value}>"
         grouped[(str(row["direction"]), label)].append(value)
     for (direction, label), values in sorted(grouped.items(), key=lambda kv: (kv[0][0] != "out", kv[0][1])):
-        title = label if direction == "out" else f"is {label} of"
+        title = label if direction == "out" else f"{label} (from other resources)"
         out.append(f"  {title}:")
         out += [f"    {v}" for v in sorted(values)[:_LIMIT]]
         if len(values) > _LIMIT:
             out.append(f"    ... and {len(values) - _LIMIT} more")
+    out += _parties(graph, iri)
     return "\n".join(out) + "\n"
+
+
+def _parties(graph: Graph, iri: str) -> list[str]:
+    """Who is bound by the treaty this resource belongs to: codes, entry into force, reservations."""
+    rows = get_query("instrument-parties").run(graph.backend(), {"resource": iri})
+    out = []
+    for stage in sorted({str(r["stage"]) for r in rows}):
+        group = [r for r in rows if r["stage"] == stage]
+        name = stage.rsplit("#", 1)[-1]
+        out.append(f"  {name} ({len(group)}; date in force, reservations made):")
+        items = [f"{r['code']}" + (f" {cell(r['inForceFrom'])}" if r["inForceFrom"] else "")
+                 + (f" [{r['reservations']} reservation(s)]" if r["reservations"] else "") for r in group]
+        out += ["    " + ", ".join(items[i:i + 8]) for i in range(0, len(items), 8)]
+    return out
 
 
 def _known(graph: Graph, iri: str) -> bool:

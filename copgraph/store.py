@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol, Union
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -27,7 +27,7 @@ CG = BASE + "ontology#"
 GRAPH_BASE = BASE + "graph/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-Value = Union[str, int, float, bool, dt.date, Decimal, None]
+Value = str | int | float | bool | dt.date | Decimal | None
 Row = dict[str, Value]
 
 

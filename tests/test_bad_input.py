@@ -41,7 +41,8 @@ def test_claim_about_unknown_requirement(tmp_path):
 
 
 def test_measure_without_source(tmp_path):
-    old = ('cg:statute "Grooming Act 2017" ; cg:section "s.1" ; eli:first_date_entry_in_force "2018-01-01"^^xsd:date ;\n'
+    old = ('cg:statute "Grooming Act 2017" ; cg:section "s.1" ; '
+           'eli:first_date_entry_in_force "2018-01-01"^^xsd:date ;\n'
            "    dcterms:source <https://example.org/testland/grooming-act> ;")
     path = variant(tmp_path, old, 'cg:statute "Grooming Act 2017" ; cg:section "s.1" ; '
                                   'eli:first_date_entry_in_force "2018-01-01"^^xsd:date ;')
@@ -52,7 +53,8 @@ def test_measure_without_source(tmp_path):
 
 @pytest.mark.parametrize("bad", ['"03/01/2018"^^xsd:date', '"2018-01-01"'])
 def test_date_in_wrong_format(tmp_path, bad):
-    path = variant(tmp_path, 'eli:first_date_entry_in_force "2018-01-01"^^xsd:date', f"eli:first_date_entry_in_force {bad}")
+    field = "eli:first_date_entry_in_force"
+    path = variant(tmp_path, f'{field} "2018-01-01"^^xsd:date', f"{field} {bad}")
     result = run("check", path, "--profile", "lanzarote-criminal")
     assert result.exit_code == 2
     assert "eli:first_date_entry_in_force" in result.output and "YYYY-MM-DD" in result.output

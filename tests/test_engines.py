@@ -18,8 +18,8 @@ def synthetic_graph(tmp_path_factory):
     base = load(jurisdictions=False)
     reqs = [str(r["r"]) for r in base.backend().select(
         "PREFIX cg: <https://w3id.org/copgraph/ontology#> SELECT DISTINCT ?r WHERE { "
-        "VALUES ?p { <https://w3id.org/copgraph/profile/lanzarote-full> <https://w3id.org/copgraph/profile/icmec-csam> }"
-        " ?p cg:includes ?r } ORDER BY ?r")]
+        "VALUES ?p { <https://w3id.org/copgraph/profile/lanzarote-full> "
+        "<https://w3id.org/copgraph/profile/icmec-csam> } ?p cg:includes ?r } ORDER BY ?r")]
     path = tmp_path_factory.mktemp("synthetic") / "synthetic.ttl"
     codes = synthetic.write(path, N, reqs)
     return load([path], jurisdictions=False), codes
