@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .queries import get_query, parse_date
+from .queries import ensure_exists, get_query, parse_date
 from .report import CoverageReport, CoverageRow
 from .store import BASE, Graph, Iri, QueryStore, bind_values, graph_iri, load, project_root, to_rdflib
 from .verdict import (
@@ -80,15 +80,12 @@ def resolve_jurisdiction(store: QueryStore, code: str) -> tuple[str, str, int | 
     if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", code):
         raise InputError(f"{code!r} is neither an ISO 3166 code (e.g. GB) nor an existing Turtle file")
     iri = BASE + "jurisdiction/" + code
-    rows = get_query("jurisdiction").run(store, {"jurisdiction": iri}) if _exists(store, iri) else []
+    ensure_exists(store, iri, f"jurisdiction {code!r}")
+    rows = get_query("jurisdiction").run(store, {"jurisdiction": iri})
     if not rows:
-        raise InputError(f"unknown jurisdiction {code!r}: not in the bundled data")
+        raise InputError(f"jurisdiction {code!r} has no cg:isoCode in the data")
     row = rows[0]
     return iri, str(row["label"] or code), row["ageOfConsent"] if isinstance(row["ageOfConsent"], int) else None
-
-
-def _exists(store: QueryStore, iri: str) -> bool:
-    return bool(store.select("ASK WHERE { ?s ?p ?o }", {"s": Iri(iri)})[0]["result"])
 
 
 def jurisdictions_in_file(graph: Graph, path: Path) -> list[str]:
@@ -129,10 +126,8 @@ def shacl_statuses(ctx: Context, jurisdiction: str, as_of: dt.date, age_of_conse
 
     shapes = coverage_shapes(jurisdiction, ctx.specs, bindings, as_of, age_of_consent)
     data = rdflib.Graph()
-    triples = _claim_triples(ctx, jurisdiction)
-    for triple in triples:
+    for triple in _claim_triples(ctx, jurisdiction):
         data.add(triple)
-    data.add((rdflib.URIRef(jurisdiction), rdflib.RDF.type, rdflib.URIRef(BASE + "ontology#Jurisdiction")))
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, advanced=False, inference="none")
     kind_of = {shape_iri(s.iri, k): (s.iri, k) for s in ctx.specs for k in KINDS}
     failed: dict[str, str] = {}

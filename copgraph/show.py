@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .errors import InputError
-from .queries import get_query
+from .queries import ensure_exists, get_query
 from .rows import cell
 from .store import BASE, Graph
 
@@ -25,9 +24,8 @@ def resolve(name: str) -> str:
 
 def show(graph: Graph, name: str) -> str:
     iri = resolve(name)
-    rows = get_query("describe").run(graph.backend(), {"resource": iri}) if _known(graph, iri) else []
-    if not rows:
-        raise InputError(f"unknown resource {name!r} (<{iri}>)")
+    ensure_exists(graph.backend(), iri, f"resource {name!r}")
+    rows = get_query("describe").run(graph.backend(), {"resource": iri})
     out = [f"<{iri}>"]
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in rows:
@@ -58,13 +56,3 @@ def _parties(graph: Graph, iri: str) -> list[str]:
                  + (f" [{r['reservations']} reservation(s)]" if r["reservations"] else "") for r in group]
         out += ["    " + ", ".join(items[i:i + 8]) for i in range(0, len(items), 8)]
     return out
-
-
-def _known(graph: Graph, iri: str) -> bool:
-    from .queries import ensure_exists
-
-    try:
-        ensure_exists(graph.backend(), iri, "resource")
-    except InputError:
-        return False
-    return True
