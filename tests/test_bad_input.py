@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from copgraph.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 XA = (FIXTURES / "xa.ttl").read_text(encoding="utf-8")
 
@@ -84,3 +84,14 @@ def test_output_file_written_atomically(tmp_path):
                  "--format", "json", "--output", str(out))
     assert result.exit_code == 1  # XA has one violation
     assert out.read_text().startswith("{") and list(tmp_path.iterdir()) == [out]
+
+
+EVIDENCE_FILES = sorted([*(ROOT / "data" / "jurisdictions").glob("*.ttl"), *(ROOT / "data" / "parties").glob("*.ttl")])
+
+
+@pytest.mark.parametrize("path", EVIDENCE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_bundled_evidence_files_are_structurally_valid(path):
+    """Measures, claims and party statuses in data/ pass the structural shapes."""
+    from copgraph.validate import validate_file
+
+    assert [str(p) for p in validate_file(path)] == []
