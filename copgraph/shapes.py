@@ -103,10 +103,11 @@ def coverage_shapes(jurisdiction: str, specs: list[RequirementSpec], bindings: d
                   **{"in": _list(g, [URIRef(m) for m in spec.modalities])})
 
         severities = {"assessed": "Info", "gap": severity("assessed gap", bound), "partial": severity("partial", bound)}
+        code = jurisdiction.rsplit("/", 1)[-1]
         messages = {
-            "assessed": f"Not assessed: no claim about '{spec.label}' (not a finding of absence).",
-            "gap": f"Assessed gap: no measure meets '{spec.label}' ({bound.reason}).",
-            "partial": f"Partial: measures in force only partly meet '{spec.label}' ({bound.reason}).",
+            "assessed": f"{code}, not assessed: no claim about '{spec.label}' (not a finding of absence).",
+            "gap": f"{code}, assessed gap: no measure meets '{spec.label}' ({bound.reason}).",
+            "partial": f"{code}, partial: measures in force only partly meet '{spec.label}' ({bound.reason}).",
         }
         for kind in KINDS:
             shape = shape_iri(spec.iri, kind)
