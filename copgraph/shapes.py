@@ -51,9 +51,14 @@ def _claim_shape(graph: Graph, jurisdiction: URIRef, levels: list[URIRef]) -> BN
 
 
 def _in_force_measure(graph: Graph, as_of: dt.date) -> BNode:
+    """Started on or before the date (or, with no recorded start, assessed by then) and not ended."""
     node = BNode()
     day = Literal(as_of.isoformat(), datatype=XSD.date)
-    _prop(graph, node, ELI.first_date_entry_in_force, maxInclusive=day)
+    started, assessed = BNode(), BNode()
+    _prop(graph, started, ELI.first_date_entry_in_force, minCount=Literal(1), maxInclusive=day)
+    _prop(graph, assessed, ELI.first_date_entry_in_force, maxCount=Literal(0))
+    _prop(graph, assessed, CG.assessedOn, minCount=Literal(1), maxInclusive=day)
+    graph.add((node, SH["or"], _list(graph, [started, assessed])))
     _prop(graph, node, ELI.date_no_longer_in_force, minExclusive=day)
     return node
 

@@ -152,6 +152,7 @@ class Evidence:
     measure_label: str | None = None
     in_force_from: dt.date | None = None
     in_force_until: dt.date | None = None
+    measure_assessed_on: dt.date | None = None
     replaced_by: str | None = None
     protected_age: int | None = None
     modality: str | None = None
@@ -161,9 +162,11 @@ class Evidence:
     note: str | None = None
 
     def in_force(self, as_of: dt.date) -> bool:
+        """In force on the date. With no recorded start, we only know it was in force when assessed."""
         if self.measure is None:
             return False
-        started = self.in_force_from is None or self.in_force_from <= as_of
+        start = self.in_force_from or self.measure_assessed_on
+        started = start is not None and start <= as_of
         return started and (self.in_force_until is None or as_of < self.in_force_until)
 
     def covers(self, spec: RequirementSpec, as_of: dt.date, age_of_consent: int | None) -> bool:
@@ -188,6 +191,7 @@ def evidence_by_key(rows: list[Row]) -> dict[tuple[str, str], list[Evidence]]:
                 measure=row["measure"], measure_label=row["measureLabel"],
                 in_force_from=row["from"] if isinstance(row["from"], dt.date) else None,
                 in_force_until=row["until"] if isinstance(row["until"], dt.date) else None,
+                measure_assessed_on=row["measureAssessedOn"] if isinstance(row["measureAssessedOn"], dt.date) else None,
                 replaced_by=row["replacedBy"],
                 protected_age=row["age"] if isinstance(row["age"], int) else None,
                 modality=row["modality"], assessed_on=row["assessedOn"],
@@ -218,6 +222,9 @@ def explain(spec: RequirementSpec, status: str, claims: list[Evidence], as_of: d
         return "assessed: no measure found in the sources searched"
     if status == NOT_ASSESSED:
         out = [c for c in claims if c.measure and not c.in_force(as_of)]
+        if any(c.in_force_from is None and (c.in_force_until is None or as_of < c.in_force_until) for c in out):
+            return (f"not assessed as of {as_of}: the claimed measure has no recorded entry into force, "
+                    "so it is known to be in force only from its assessment date")
         if out:
             return f"not assessed as of {as_of}: the claimed measure is not in force on that date"
         return "no claim recorded: not researched yet (this is not a finding of absence)"

@@ -67,7 +67,7 @@ def test_summary_counts_2020():
 
 
 def test_modality_and_soft_law_in_icmec_profile():
-    got = verdicts(check(XA, "icmec-csam", "2020-01-01"))
+    got = verdicts(check(XA, "icmec-csam", "2026-11-28"))
     # takedown on notice does not satisfy mandatory reporting; ICMEC criteria bind no one
     assert got["provider-mandatory-reporting"] == ("partial", "soft law", "Info")
     # simple possession is also a Lanzarote obligation, so it binds XA through the treaty
@@ -82,3 +82,10 @@ def test_rows_carry_provisions_and_sources():
     assert "under-16s" in row.reason and "under-18s" in row.reason
     record = report.to_dicts()[0]
     assert {"requirement", "status", "binding", "severity", "evidence"} <= set(record)
+
+
+def test_measure_without_start_date_counts_only_from_its_assessment():
+    report = check(XA, "icmec-csam", "2020-01-01")
+    row = next(r for r in report.rows if short(r.requirement) == "provider-mandatory-reporting")
+    assert (row.status, row.severity) == ("not assessed", "Info")
+    assert "no recorded entry into force" in row.reason
