@@ -1,8 +1,9 @@
 """copgraph: child online protection law as a knowledge graph you can check and query."""
 
 from .check import check
+from .queries import query
 from .report import CoverageReport, CoverageRow
 from .store import load
 
-__all__ = ["check", "load", "CoverageReport", "CoverageRow"]
+__all__ = ["check", "query", "load", "CoverageReport", "CoverageRow"]
 __version__ = "0.1.0"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .store import BASE, Iri, QueryStore, Row, Value, project_root
+from .store import BASE, Graph, Iri, QueryStore, Row, Value, load, project_root
 
 _IRI_TYPES = {
     "iso": "jurisdiction/",
@@ -168,3 +168,21 @@ def get_query(name: str, directory: Path | None = None) -> NamedQuery:
         if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and candidate.is_file():
             return NamedQuery.from_file(candidate)
     raise InputError(f"unknown query {name!r}; `copgraph queries` lists them")
+
+
+class Rows(list):
+    """Query rows as plain dicts, plus a DataFrame view when pandas is installed."""
+
+    def to_dataframe(self):  # noqa: ANN201 - pandas is optional
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError("to_dataframe() needs pandas; the rows themselves are plain dicts") from exc
+        return pd.DataFrame(list(self))
+
+
+def query(name: str, params: Mapping[str, str] | None = None, *, graph: Graph | None = None,
+          backend: str = "oxigraph") -> Rows:
+    """Run a named query of the library: `copgraph.query("binding-gaps", {"profile": "opsc"})`."""
+    graph = graph or load()
+    return Rows(get_query(name).run(graph.backend(backend), params or {}))
