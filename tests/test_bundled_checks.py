@@ -38,9 +38,8 @@ GB_COVERED = ["csam-definition", "csam-distribution", "csam-offering", "csam-pro
 GB_LANZAROTE = {r: ("covered", "binding", None) if r in GB_COVERED else NA_INFO for r in LANZAROTE}
 
 # Before Lanzarote bound GB (2018-10-01) only Budapest-derived requirements bind; the OPSC date is unknown.
-# Only s.7(6) (definition) and s.15 (grooming) have a recorded start (2004-05-01); the other claimed
-# measures have none, so they count only from their assessment (2026-11-28): not assessed in 2017.
-GB_COVERED_2017 = ["csam-definition", "grooming"]
+# Every claimed GB measure has a recorded start on or before 2017 (the image offences from
+# 2004-05-01, when the protected age became 18), so the same six requirements are covered.
 BUDAPEST_DERIVED = {"aiding-abetting", "attempt", "corporate-liability", "csam-definition", "csam-distribution",
                     "csam-offering", "csam-procuring", "csam-production", "csam-simple-possession"}
 GB_LANZAROTE_2017 = {}
@@ -51,7 +50,7 @@ for r in LANZAROTE:
         bound = "party, date unknown"
     else:
         bound = "not yet in force"
-    GB_LANZAROTE_2017[r] = ("covered", bound, None) if r in GB_COVERED_2017 else ("not assessed", bound, "Info")
+    GB_LANZAROTE_2017[r] = ("covered", bound, None) if r in GB_COVERED else ("not assessed", bound, "Info")
 
 DE_PARTIAL = ["csam-definition", "csam-distribution", "csam-knowing-access", "csam-offering", "csam-procuring",
               "csam-production", "csam-simple-possession"]
@@ -79,14 +78,8 @@ GB_ICMEC = {
     "provider-mandatory-reporting": ("partial", "soft law", "Info"),  # OSA s.66, partial, in force 2026-04-07
     "technology-facilitated-csam": ("covered", "soft law", None),
 }
-# Before OSA s.66 (2026-04-07) and before the undated measures were assessed (2026-11-28):
-GB_ICMEC_2026_01 = {
-    "csam-definition": ("covered", "binding", None),  # s.7(6), from 2004-05-01
-    "csam-simple-possession": ("not assessed", "binding", "Info"),
-    "csam-specific-legislation": ("not assessed", "soft law", "Info"),
-    "provider-mandatory-reporting": ("not assessed", "soft law", "Info"),
-    "technology-facilitated-csam": ("not assessed", "soft law", "Info"),
-}
+# Before OSA s.66 came into force (2026-04-07) its claim does not count: not assessed.
+GB_ICMEC_2026_01 = {**GB_ICMEC, "provider-mandatory-reporting": ("not assessed", "soft law", "Info")}
 DE_ICMEC = {
     "csam-definition": ("partial", "binding", "Warning"),
     "csam-simple-possession": ("partial", "binding", "Warning"),
