@@ -56,7 +56,7 @@ def main() -> None:
             datasets.append((f"synthetic {n}", load([path], jurisdictions=False), SYNTHETIC_PARAMS))
         print("best of 2 runs, seconds (rows)")
         header = f"{'query':<28}"
-        for label, graph, _ in datasets:
+        for label, _graph, _ in datasets:
             header += f" | {label + ' ox':>18}"
             if label == "bundled" or int(label.split()[-1]) <= args.rdflib_limit:
                 header += f" {label + ' rdflib':>22}"
