@@ -55,11 +55,7 @@ def resolve_profile(store: QueryStore, profile: str) -> tuple[str, str]:
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", profile):
         raise InputError(f"{profile!r} is not a profile name; `copgraph profiles` lists them")
     iri = BASE + "profile/" + profile
-    rows = store.select(
-        "PREFIX cg: <https://w3id.org/copgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT ?label WHERE { ?p a cg:Profile . OPTIONAL { ?p rdfs:label ?label } }",
-        {"p": Iri(iri)},
-    )
+    rows = store.select(get_query("profile").text, {"profile": Iri(iri)})
     if not rows:
         raise InputError(f"unknown profile {profile!r}; `copgraph profiles` lists them")
     return iri, str(rows[0]["label"] or profile)
@@ -84,17 +80,17 @@ def resolve_jurisdiction(store: QueryStore, code: str) -> tuple[str, str, int | 
     rows = get_query("jurisdiction").run(store, {"jurisdiction": iri})
     if not rows:
         raise InputError(f"jurisdiction {code!r} has no cg:isoCode in the data")
-    row = rows[0]
-    return iri, str(row["label"] or code), row["ageOfConsent"] if isinstance(row["ageOfConsent"], int) else None
+    return iri, *_name_and_age(rows[0])
+
+
+def _name_and_age(row: dict) -> tuple[str, int | None]:
+    age = row["ageOfConsent"]
+    return str(row["label"] or row["code"]), age if isinstance(age, int) else None
 
 
 def jurisdictions_in_file(graph: Graph, path: Path) -> list[str]:
     """The ISO codes a user's file makes claims or measures about."""
-    rows = graph.backend().select(
-        "PREFIX cg: <https://w3id.org/copgraph/ontology#> SELECT DISTINCT ?code WHERE { GRAPH ?g { "
-        "?x cg:jurisdiction ?j } ?j cg:isoCode ?code } ORDER BY ?code",
-        {"g": Iri(graph_iri(path, project_root()))},
-    )
+    rows = get_query("file-jurisdictions").run(graph.backend(), {"graph": graph_iri(path, project_root())})
     return [str(r["code"]) for r in rows]
 
 
@@ -143,11 +139,7 @@ def shacl_statuses(ctx: Context, jurisdiction: str, as_of: dt.date, age_of_conse
 
 def _claim_triples(ctx: Context, jurisdiction: str) -> Iterable:
     """Only the triples the coverage shapes look at: the claims of the jurisdiction and their measures."""
-    query = bind_values(
-        "PREFIX cg: <https://w3id.org/copgraph/ontology#> CONSTRUCT { ?c ?p ?o . ?m ?mp ?mo } WHERE { "
-        "?c cg:jurisdiction ?j . { ?c ?p ?o } UNION { ?c cg:byMeasure ?m . ?m ?mp ?mo } }",
-        {"j": Iri(jurisdiction)},
-    )
+    query = bind_values(get_query("claim-triples").text, {"jurisdiction": Iri(jurisdiction)})
     for t in ctx.graph.store.query(query, use_default_graph_as_union=True):
         yield (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
 
@@ -177,19 +169,16 @@ def check_all(ctx: Context, as_of: dt.date) -> dict[str, CoverageReport]:
     started = time.perf_counter()
     statuses = treaty_statuses(get_query("party-statuses").run(ctx.store))
     evidence = evidence_by_key(get_query("evidence").run(ctx.store))
-    juris = ctx.store.select(
-        "PREFIX cg: <https://w3id.org/copgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-        "SELECT ?j ?code (SAMPLE(?l) AS ?label) (SAMPLE(?a) AS ?age) WHERE { ?c cg:jurisdiction ?j . "
-        "?j cg:isoCode ?code . OPTIONAL { ?j skos:prefLabel ?l } OPTIONAL { ?j cg:ageOfSexualConsent ?a } } "
-        "GROUP BY ?j ?code"
-    )
+    assessed = {jurisdiction for jurisdiction, _ in evidence}
     reports = {}
-    for row in juris:
-        iri, code = str(row["j"]), str(row["code"])
-        age = row["age"] if isinstance(row["age"], int) else None
+    for row in get_query("jurisdiction").run(ctx.store):
+        iri, code = str(row["jurisdiction"]), str(row["code"])
+        if iri not in assessed:
+            continue
+        label, age = _name_and_age(row)
         rows = verdict_rows(ctx, iri, as_of, age, statuses, evidence)
         reports[code] = CoverageReport(
-            jurisdiction=iri, code=code, jurisdiction_label=str(row["label"] or code), profile=ctx.profile,
+            jurisdiction=iri, code=code, jurisdiction_label=label, profile=ctx.profile,
             profile_label=ctx.profile_label, as_of=as_of, engine="fast", rows=rows,
         )
     elapsed = time.perf_counter() - started
