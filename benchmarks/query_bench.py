@@ -7,6 +7,7 @@ Run: python benchmarks/query_bench.py [--sizes 200 2000] [--rdflib-limit 30]
 from __future__ import annotations
 
 import argparse
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -27,12 +28,30 @@ def params_for(query, values: dict[str, str]) -> dict[str, str]:  # noqa: ANN001
     return {p.name: values[p.name] for p in query.params if p.name in values and not p.optional}
 
 
-def time_query(query, store, values: dict[str, str], repeat: int = 2) -> tuple[int, float]:  # noqa: ANN001
+class TimedOut(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):  # noqa: ANN001, ANN202
+    raise TimedOut
+
+
+def time_query(query, store, values: dict[str, str], repeat: int = 2,  # noqa: ANN001
+               limit: int = 0) -> tuple[int, float]:
+    """Best time of `repeat` runs; with a limit (seconds), a run that exceeds it reports (-1, limit)."""
     best = float("inf")
     rows: list = []
     for _ in range(repeat):
         started = time.perf_counter()
-        rows = query.run(store, params_for(query, values))
+        if limit:
+            signal.signal(signal.SIGALRM, _alarm)
+            signal.alarm(limit)
+        try:
+            rows = query.run(store, params_for(query, values))
+        except TimedOut:
+            return -1, float(limit)
+        finally:
+            signal.alarm(0)
         best = min(best, time.perf_counter() - started)
     return len(rows), best
 
@@ -42,6 +61,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[200, 2000])
     parser.add_argument("--rdflib-limit", type=int, default=200,
                         help="largest synthetic size also timed on rdflib (its engine is far slower)")
+    parser.add_argument("--timeout", type=int, default=60,
+                        help="seconds after which an rdflib run is abandoned and reported as '>'")
     args = parser.parse_args()
     queries = named_queries()
     datasets = [("bundled", load(), PARAMS)]
@@ -69,8 +90,8 @@ def main() -> None:
                 n, secs = time_query(query, graph.backend("oxigraph"), values)
                 line += f" | {secs:>10.3f} ({n:>5})"
                 if label == "bundled" or int(label.split()[-1]) <= args.rdflib_limit:
-                    n2, secs2 = time_query(query, rdflib_stores[label], values, repeat=1)
-                    line += f" {secs2:>14.3f} ({n2:>5})"
+                    n2, secs2 = time_query(query, rdflib_stores[label], values, repeat=1, limit=args.timeout)
+                    line += f" {secs2:>14.3f} ({n2:>5})" if n2 >= 0 else f" {'>' + str(args.timeout):>14} (  ---)"
             print(line, flush=True)
         for label, graph, _ in datasets:
             print(f"{label}: {graph.stats.triples} triples, loaded in {graph.stats.seconds:.2f} s")

@@ -180,7 +180,20 @@ class OxigraphStore:
         if isinstance(result, ox.QueryBoolean):
             return [{"result": bool(result)}]
         names = [v.value for v in result.variables]
-        return [{n: _to_python(sol[n]) for n in names} for sol in result]
+        # Results repeat the same terms (requirement IRIs, statuses, dates): convert each once.
+        # A solution iterates its values in the order of result.variables.
+        cache: dict = {}
+
+        def convert(term):  # noqa: ANN001, ANN202 - pyoxigraph term or None
+            if term is None:
+                return None
+            try:
+                return cache[term]
+            except KeyError:
+                value = cache[term] = _to_python(term)
+                return value
+
+        return [dict(zip(names, map(convert, sol), strict=True)) for sol in result]
 
     def __len__(self) -> int:
         return len(self.store)
@@ -204,10 +217,13 @@ class RdflibStore:
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 
     def select(self, sparql: str, bindings: Mapping[str, Value | Iri] | None = None) -> list[Row]:
+        from rdflib.plugins.sparql import prepareQuery
+
         try:
-            result = self.dataset.query(bind_values(sparql, bindings))
+            prepared = prepareQuery(bind_values(sparql, bindings))
         except Exception as exc:  # rdflib raises pyparsing errors of several types
             raise InputError(f"invalid SPARQL: {exc}") from None
+        result = self.dataset.query(prepared)
         if result.type == "ASK":
             return [{"result": bool(result.askAnswer)}]
         names = [str(v) for v in result.vars]
