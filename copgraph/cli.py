@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .errors import EXIT_INCONSISTENT, EXIT_VIOLATIONS, CopgraphError, InputError
+from .report import FORMATS
 
 ROW_FORMATS = ("table", "csv", "json", "md")
 
@@ -87,7 +88,7 @@ def reason() -> None:
 @click.argument("jurisdiction")
 @click.option("--profile", "-p", required=True, help="Profile name, e.g. lanzarote-criminal.")
 @click.option("--as-of", "as_of", default=None, help="Date YYYY-MM-DD (default: today).")
-@click.option("--format", "fmt", default="table", type=click.Choice(("table", "md", "csv", "json", "html", "shacl")))
+@click.option("--format", "fmt", default="table", type=click.Choice(FORMATS))
 @click.option("--output", "-o", default=None, help="Write to this file (atomically) instead of stdout.")
 @click.option("--engine", default=None, type=click.Choice(("shacl", "fast")),
               help="shacl (pySHACL, the specification) or fast (same rules, direct evaluation).")
