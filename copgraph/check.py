@@ -197,10 +197,10 @@ def check(jurisdiction: str, profile: str, as_of: dt.date | str | None = None, *
     if jurisdiction.endswith(".ttl") or path.is_file():
         from .validate import validate_file
 
-        problems = validate_file(path)
+        graph = load([path], jurisdictions=False)
+        problems = validate_file(path, graph)
         if problems:
             raise InputError(f"{path} is not a valid jurisdiction file:\n" + "\n".join(str(p) for p in problems))
-        graph = load([path], jurisdictions=False)
         codes = jurisdictions_in_file(graph, path)
         if len(codes) != 1:
             raise InputError(f"{path}: expected measures and claims of exactly one jurisdiction, found "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .store import graph_iri, load, project_root
+from .store import Graph, graph_iri, load, project_root
 
 SHAPES = "ontology/shapes/structure.ttl"
 
@@ -39,12 +39,15 @@ def _short(term: object) -> str:
     return text
 
 
-def validate_file(path: Path) -> list[Problem]:
-    """Problems in one user file (empty when it is well formed). Malformed Turtle raises InputError."""
+def validate_file(path: Path, graph: Graph | None = None) -> list[Problem]:
+    """Problems in one user file (empty when it is well formed). Malformed Turtle raises InputError.
+
+    `graph` is the catalogue already loaded with the file, when the caller has it.
+    """
     import pyshacl
     import rdflib
 
-    graph = load([path], jurisdictions=False)
+    graph = graph or load([path], jurisdictions=False)
     data = graph.backend("rdflib").dataset
     mine = data.graph(rdflib.URIRef(graph_iri(path, project_root())))
     union = rdflib.Graph()
