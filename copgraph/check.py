@@ -11,28 +11,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
 from .queries import ensure_exists, get_query, parse_date
 from .report import CoverageReport, CoverageRow
-from .store import BASE, Graph, Iri, QueryStore, bind_values, graph_iri, load, project_root, to_rdflib
+from .store import BASE, Graph, Iri, QueryStore, graph_iri, load, load_files, project_root
 from .verdict import (
-    COVERED,
-    GAP,
-    NOT_ASSESSED,
-    PARTIAL,
-    Binding,
     Evidence,
+    JurisdictionFacts,
+    Option,
+    Policy,
     RequirementSpec,
+    TreatyStatus,
+    assess,
     binding,
     evidence_by_key,
-    explain,
+    options,
     requirement_specs,
     severity,
-    status_of,
+    severity_policy,
     treaty_statuses,
 )
 
@@ -49,6 +48,8 @@ class Context:
     profile_label: str
     specs: list[RequirementSpec]
     instrument_labels: dict[str, str]
+    options: dict[str, Option]
+    policy: Policy
 
 
 def resolve_profile(store: QueryStore, profile: str) -> tuple[str, str]:
@@ -61,14 +62,24 @@ def resolve_profile(store: QueryStore, profile: str) -> tuple[str, str]:
     return iri, str(rows[0]["label"] or profile)
 
 
-def context(graph: Graph, profile: str) -> Context:
+def load_policy(store: QueryStore, path: Path | None = None) -> Policy:
+    """The severity policy: the bundled one, or a user's file that replaces it."""
+    if path is None:
+        return severity_policy(get_query("severity-policy").run(store), "ontology/severity-policy.ttl")
+    own = load_files([path]).backend()
+    return severity_policy(get_query("severity-policy").run(own), str(path))
+
+
+def context(graph: Graph, profile: str | None, policy_file: Path | None = None) -> Context:
+    """The requirements of a profile (or, with None, of the whole catalogue) with what the rules need."""
     store = graph.backend("oxigraph")
-    iri, label = resolve_profile(store, profile)
-    specs = requirement_specs(get_query("profile-requirements").run(store, {"profile": profile}))
+    iri, label = resolve_profile(store, profile) if profile is not None else ("", "all requirements")
+    specs = requirement_specs(get_query("profile-requirements").run(store, {"profile": profile} if profile else {}))
     if not specs:
         raise InputError(f"profile {profile!r} includes no requirement")
     labels = {p.instrument: p.instrument_label for s in specs for p in s.provisions}
-    return Context(graph, store, iri, label, specs, labels)
+    opts = options(get_query("reservation-options").run(store))
+    return Context(graph, store, iri, label, specs, labels, opts, load_policy(store, policy_file))
 
 
 def resolve_jurisdiction(store: QueryStore, code: str) -> tuple[str, str, int | None]:
@@ -94,92 +105,80 @@ def jurisdictions_in_file(graph: Graph, path: Path) -> list[str]:
     return [str(r["code"]) for r in rows]
 
 
+@dataclass
+class Inputs:
+    """The jurisdiction-side facts of one check or batch: statuses, claims, ages, parts."""
+
+    statuses: dict[str, dict[str, TreatyStatus]]
+    evidence: dict[tuple[str, str], list[Evidence]]
+    parts: dict[str, dict[str, str]]
+
+
+def inputs(store: QueryStore, jurisdiction: str | None = None) -> Inputs:
+    values = {"jurisdiction": jurisdiction} if jurisdiction else {}
+    statuses = treaty_statuses(get_query("party-statuses").run(store, values),
+                               get_query("party-reservations").run(store, values),
+                               get_query("memberships").run(store, values))
+    evidence = evidence_by_key(get_query("evidence").run(store, values))
+    parts: dict[str, dict[str, str]] = {}
+    for row in get_query("jurisdiction-parts").run(store, values):
+        parts.setdefault(str(row["jurisdiction"]), {})[str(row["part"])] = str(row["label"] or row["part"])
+    return Inputs(statuses, evidence, parts)
+
+
 def verdict_rows(ctx: Context, jurisdiction: str, as_of: dt.date, age_of_consent: int | None,
-                 statuses: dict, evidence: dict[tuple[str, str], list[Evidence]],
-                 statuses_from_shacl: dict[str, str] | None = None) -> list[CoverageRow]:
+                 data: Inputs) -> list[CoverageRow]:
+    """One row per requirement of the profile, by the rules of verdict.py."""
+    facts = JurisdictionFacts(age_of_consent, data.parts.get(jurisdiction, {}))
     rows = []
     for spec in ctx.specs:
-        bound = binding(spec, statuses.get(jurisdiction, {}), as_of, ctx.instrument_labels)
-        claims = evidence.get((jurisdiction, spec.iri), [])
-        status = (statuses_from_shacl or {}).get(spec.iri) or status_of(spec, claims, as_of, age_of_consent)
+        bound = binding(spec, data.statuses.get(jurisdiction, {}), as_of, ctx.instrument_labels, ctx.options)
+        claims = data.evidence.get((jurisdiction, spec.iri), [])
+        found = assess(spec, claims, as_of, bound, facts)
         rows.append(CoverageRow(
             requirement=spec.iri, label=spec.label,
             provisions=[f"{p.instrument_label} {p.citation}" for p in spec.provisions],
-            status=status, binding=bound.state, severity=severity(status, bound),
-            reason=f"{explain(spec, status, claims, as_of, age_of_consent)}; {bound.reason}",
-            evidence=claims, as_of=as_of,
+            status=found.status, binding=bound.state, severity=severity(ctx.policy, found.status, bound),
+            reason=f"{found.reason}; {bound.reason}", evidence=claims, as_of=as_of,
         ))
     return rows
 
 
-def shacl_statuses(ctx: Context, jurisdiction: str, as_of: dt.date, age_of_consent: int | None,
-                   bindings: dict[str, Binding]) -> tuple[dict[str, str], object]:
-    """Run pySHACL with the generated shapes; map the failing shape per requirement to a status."""
-    import pyshacl
-    import rdflib
-
-    from .shapes import KINDS, coverage_shapes, shape_iri
-
-    shapes = coverage_shapes(jurisdiction, ctx.specs, bindings, as_of, age_of_consent)
-    data = rdflib.Graph()
-    for triple in _claim_triples(ctx, jurisdiction):
-        data.add(triple)
-    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, advanced=False, inference="none")
-    kind_of = {shape_iri(s.iri, k): (s.iri, k) for s in ctx.specs for k in KINDS}
-    failed: dict[str, str] = {}
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
-        source = report.value(result, sh.sourceShape)
-        if source in kind_of:
-            req, kind = kind_of[source]
-            failed[req] = {"assessed": NOT_ASSESSED, "gap": GAP, "partial": PARTIAL}[kind]
-    statuses = {s.iri: failed.get(s.iri, COVERED) for s in ctx.specs}
-    return statuses, report
-
-
-def _claim_triples(ctx: Context, jurisdiction: str) -> Iterable:
-    """Only the triples the coverage shapes look at: the claims of the jurisdiction and their measures."""
-    query = bind_values(get_query("claim-triples").text, {"jurisdiction": Iri(jurisdiction)})
-    for t in ctx.graph.store.query(query, use_default_graph_as_union=True):
-        yield (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))
-
-
-def check_one(ctx: Context, code: str, as_of: dt.date, engine: str = "shacl") -> CoverageReport:
+def check_one(ctx: Context, code: str, as_of: dt.date, engine: str = "fast") -> CoverageReport:
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
     started = time.perf_counter()
     iri, label, consent_age = resolve_jurisdiction(ctx.store, code)
-    statuses = treaty_statuses(get_query("party-statuses").run(ctx.store, {"jurisdiction": iri}))
-    evidence = evidence_by_key(get_query("evidence").run(ctx.store, {"jurisdiction": iri}))
-    shacl_report = None
-    from_shacl = None
-    if engine == "shacl":
-        bindings = {s.iri: binding(s, statuses.get(iri, {}), as_of, ctx.instrument_labels) for s in ctx.specs}
-        from_shacl, shacl_report = shacl_statuses(ctx, iri, as_of, consent_age, bindings)
-    rows = verdict_rows(ctx, iri, as_of, consent_age, statuses, evidence, from_shacl)
-    return CoverageReport(
+    rows = verdict_rows(ctx, iri, as_of, consent_age, inputs(ctx.store, iri))
+    report = CoverageReport(
         jurisdiction=iri, code=code, jurisdiction_label=label, profile=ctx.profile,
         profile_label=ctx.profile_label, as_of=as_of, engine=engine, rows=rows,
-        shacl=shacl_report, seconds=time.perf_counter() - started,
     )
+    if engine == "shacl":
+        from .shapes import shacl_severities
+
+        report.shacl, severities = shacl_severities(report, ctx.specs, ctx.policy)
+        for row in report.rows:
+            row.severity = severities.get(row.requirement)
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def check_all(ctx: Context, as_of: dt.date) -> dict[str, CoverageReport]:
     """Every jurisdiction with a claim, in one pass over one evidence query (fast engine)."""
     started = time.perf_counter()
-    statuses = treaty_statuses(get_query("party-statuses").run(ctx.store))
-    evidence = evidence_by_key(get_query("evidence").run(ctx.store))
-    assessed = {jurisdiction for jurisdiction, _ in evidence}
+    data = inputs(ctx.store)
+    assessed = {jurisdiction for jurisdiction, _ in data.evidence}
     reports = {}
     for row in get_query("jurisdiction").run(ctx.store):
         iri, code = str(row["jurisdiction"]), str(row["code"])
         if iri not in assessed:
             continue
         label, age = _name_and_age(row)
-        rows = verdict_rows(ctx, iri, as_of, age, statuses, evidence)
         reports[code] = CoverageReport(
             jurisdiction=iri, code=code, jurisdiction_label=label, profile=ctx.profile,
-            profile_label=ctx.profile_label, as_of=as_of, engine="fast", rows=rows,
+            profile_label=ctx.profile_label, as_of=as_of, engine="fast",
+            rows=verdict_rows(ctx, iri, as_of, age, data),
         )
     elapsed = time.perf_counter() - started
     for report in reports.values():
@@ -187,8 +186,8 @@ def check_all(ctx: Context, as_of: dt.date) -> dict[str, CoverageReport]:
     return reports
 
 
-def check(jurisdiction: str, profile: str, as_of: dt.date | str | None = None, *, engine: str = "shacl",
-          graph: Graph | None = None) -> CoverageReport:
+def check(jurisdiction: str, profile: str, as_of: dt.date | str | None = None, *, engine: str = "fast",
+          graph: Graph | None = None, severity_policy: Path | None = None) -> CoverageReport:
     """Check one jurisdiction (ISO code of the bundled data, or a path to a Turtle file)."""
     if isinstance(as_of, str):
         as_of = parse_date(as_of, "--as-of")
@@ -207,4 +206,4 @@ def check(jurisdiction: str, profile: str, as_of: dt.date | str | None = None, *
                              f"{', '.join(codes) or 'none'}")
         jurisdiction = codes[0]
     graph = graph or load()
-    return check_one(context(graph, profile), jurisdiction, as_of, engine)
+    return check_one(context(graph, profile, severity_policy), jurisdiction, as_of, engine)

@@ -265,6 +265,7 @@ class Graph:
 
     store: ox.Store
     stats: LoadStats
+    materialised: set[str] = field(default_factory=set)  # named graphs of computed verdicts already added
 
     def backend(self, name: str = "oxigraph") -> QueryStore:
         if name == "oxigraph":
