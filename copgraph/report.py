@@ -8,7 +8,7 @@ import html
 import io
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .verdict import (
@@ -23,6 +23,7 @@ from .verdict import (
     VIOLATION,
     WARNING,
     Evidence,
+    Period,
 )
 
 FORMATS = ("table", "md", "csv", "json", "html", "shacl")
@@ -51,22 +52,31 @@ class CoverageRow:
         def one(e: Evidence) -> str:
             if not e.measure:
                 return f"no measure found [{short(e.level)}]"
-            off = "" if self.as_of is None or e.in_force(self.as_of) else ", not in force on the date"
-            return f"{e.measure_label or short(e.measure)} [{short(e.level)}{off}]"
+            state = None if self.as_of is None else e.in_force(self.as_of)
+            off = {True: "", False: ", not in force on the date", None: ", in force on the date unknown"}[state]
+            part = [e.band()] if e.protected_age is not None else []
+            part += [short(x) for x in e.extent]
+            return f"{e.name} [{short(e.level)}{off}{'; ' + ', '.join(part) if part else ''}]"
 
         return "; ".join(one(e) for e in self.evidence)
 
     def sources(self) -> list[str]:
-        return list(dict.fromkeys(s for e in self.evidence for s in e.sources))
+        """Official texts first, then the other sources, each once."""
+        return list(dict.fromkeys([*(s for e in self.evidence for s in e.official_text),
+                                   *(s for e in self.evidence for s in e.sources)]))
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "evidence"}
         data["as_of"] = self.as_of.isoformat() if self.as_of else None
-        data["evidence"] = [
-            {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(e).items()}
-            for e in self.evidence
-        ]
+        data["evidence"] = [{f.name: _plain(getattr(e, f.name)) for f in fields(e)} for e in self.evidence]
         return data
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: dates and partial dates as ISO text."""
+    if isinstance(value, dt.date | Period):
+        return str(value) if isinstance(value, Period) else value.isoformat()
+    return value
 
 
 @dataclass

@@ -505,7 +505,7 @@ def assess(spec: RequirementSpec, claims: list[Evidence], as_of: dt.date, bound:
 def _reach(claims: list[Evidence]) -> int:
     """The age up to which the claims' bands reach, without a hole, from birth."""
     reach = 0
-    for low, high in sorted(((c.protected_age_from or 0, c.protected_age or 0) for c in claims)):
+    for low, high in sorted((c.protected_age_from or 0, c.protected_age or 0) for c in claims):
         if low > reach:
             break
         reach = max(reach, high)
