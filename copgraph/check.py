@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import InputError
 from .queries import ensure_exists, get_query, parse_date
 from .report import CoverageReport, CoverageRow
-from .store import BASE, Graph, Iri, QueryStore, graph_iri, load, load_files, project_root
+from .store import BASE, Graph, Iri, QueryStore, load, load_files
 from .verdict import (
     Evidence,
     JurisdictionFacts,
@@ -99,12 +99,6 @@ def _name_and_age(row: dict) -> tuple[str, int | None]:
     return str(row["label"] or row["code"]), age if isinstance(age, int) else None
 
 
-def jurisdictions_in_file(graph: Graph, path: Path) -> list[str]:
-    """The ISO codes a user's file makes claims or measures about."""
-    rows = get_query("file-jurisdictions").run(graph.backend(), {"graph": graph_iri(path, project_root())})
-    return [str(r["code"]) for r in rows]
-
-
 @dataclass
 class Inputs:
     """The jurisdiction-side facts of one check or batch: statuses, claims, ages, parts."""
@@ -140,6 +134,7 @@ def verdict_rows(ctx: Context, jurisdiction: str, as_of: dt.date, age_of_consent
             provisions=[f"{p.instrument_label} {p.citation}" for p in spec.provisions],
             status=found.status, binding=bound.state, severity=severity(ctx.policy, found.status, bound),
             reason=f"{found.reason}; {bound.reason}", evidence=claims, as_of=as_of,
+            in_force=[c.claim for c in found.counted],
         ))
     return rows
 
@@ -164,15 +159,17 @@ def check_one(ctx: Context, code: str, as_of: dt.date, engine: str = "fast") -> 
     return report
 
 
-def check_all(ctx: Context, as_of: dt.date) -> dict[str, CoverageReport]:
-    """Every jurisdiction with a claim, in one pass over one evidence query (fast engine)."""
+def check_all(ctx: Context, as_of: dt.date, *, codes: set[str] | None = None,
+              also: set[str] = frozenset()) -> dict[str, CoverageReport]:
+    """Batch check with one pass over each query (fast engine): every jurisdiction with a claim
+    plus `also`, or exactly `codes` when given."""
     started = time.perf_counter()
     data = inputs(ctx.store)
     assessed = {jurisdiction for jurisdiction, _ in data.evidence}
     reports = {}
     for row in get_query("jurisdiction").run(ctx.store):
         iri, code = str(row["jurisdiction"]), str(row["code"])
-        if iri not in assessed:
+        if not (code in codes if codes is not None else (iri in assessed or code in also)):
             continue
         label, age = _name_and_age(row)
         reports[code] = CoverageReport(
@@ -194,16 +191,12 @@ def check(jurisdiction: str, profile: str, as_of: dt.date | str | None = None, *
     as_of = as_of or dt.date.today()
     path = Path(jurisdiction)
     if jurisdiction.endswith(".ttl") or path.is_file():
-        from .validate import validate_file
+        from .validate import inspect_file
 
         graph = load([path], jurisdictions=False)
-        problems = validate_file(path, graph)
-        if problems:
-            raise InputError(f"{path} is not a valid jurisdiction file:\n" + "\n".join(str(p) for p in problems))
-        codes = jurisdictions_in_file(graph, path)
-        if len(codes) != 1:
-            raise InputError(f"{path}: expected measures and claims of exactly one jurisdiction, found "
-                             f"{', '.join(codes) or 'none'}")
-        jurisdiction = codes[0]
+        found = inspect_file(path, graph)
+        if found.problems:
+            raise InputError(f"{path} is not a valid jurisdiction file:\n" + "\n".join(str(p) for p in found.problems))
+        jurisdiction = found.codes[0]
     graph = graph or load()
     return check_one(context(graph, profile, severity_policy), jurisdiction, as_of, engine)

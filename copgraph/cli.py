@@ -109,16 +109,16 @@ def check(jurisdiction: str, profile: str, as_of: str | None, fmt: str, output: 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 def validate(file: str) -> None:
-    """Structural validation of a jurisdiction Turtle file (measures, claims, party statuses)."""
-    from .validate import validate_file
+    """Validate a jurisdiction Turtle file: what it holds, and every problem (as `check FILE` would refuse it)."""
+    from .validate import inspect_file
 
-    problems = validate_file(Path(file))
-    for problem in problems:
+    found = inspect_file(Path(file))
+    for problem in found.problems:
         click.echo(str(problem))
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {file}", err=True)
+    if found.problems:
+        click.echo(f"{len(found.problems)} problem(s) in {file}", err=True)
         sys.exit(2)
-    click.echo(f"{file}: well formed")
+    click.echo(f"{file}: well formed; {found.summary()}")
 
 
 @main.command()
@@ -183,7 +183,7 @@ def query(name: str | None, params: tuple[str, ...], file: str | None, fmt: str,
         if not sep:
             raise InputError(f"--param {item!r}: expected name=value")
         values[key.strip()] = value.strip()
-    rows = named.run(load().backend(backend), values)
+    rows = named.run_on(load(), values, backend)
     write_output(render_rows(rows, fmt, named.columns), output)
 
 

@@ -7,6 +7,7 @@ Header lines (comments at the top of the file):
     # param: name (type) [optional] [default VALUE] e.g. EXAMPLE - what it means
     # columns: a, b, c
     # severity: error|warning          (QC queries only)
+    # needs: verdicts                  (the query reads computed verdicts as of its as_of parameter)
 
 Types: iso (a jurisdiction code, bound as its IRI), profile, requirement, instrument, harm
 (slugs, bound as IRIs), iri, date (YYYY-MM-DD), integer, string. IRI-valued parameters
@@ -58,6 +59,7 @@ class NamedQuery:
     columns: list[str] = field(default_factory=list)
     params: list[Param] = field(default_factory=list)
     severity: str = ""
+    needs: str = ""
 
     @classmethod
     def from_file(cls, path: Path) -> NamedQuery:
@@ -76,6 +78,8 @@ class NamedQuery:
                 query.columns = [c.strip() for c in value.split(",") if c.strip()]
             elif key == "severity":
                 query.severity = value
+            elif key == "needs":
+                query.needs = value
             elif key == "param":
                 match = _PARAM.match(value)
                 if not match or match["type"] not in TYPES:
@@ -109,6 +113,19 @@ class NamedQuery:
 
     def run(self, store: QueryStore, values: Mapping[str, str] | None = None) -> list[Row]:
         return store.select(self.text, self.bindings(values or {}, store))
+
+    def run_on(self, graph: Graph, values: Mapping[str, str] | None = None, backend: str = "oxigraph") -> list[Row]:
+        """Run on a loaded graph, first adding the verdicts of the query's date when it reads them."""
+        values = dict(values or {})
+        if self.needs == "verdicts":
+            from .verdicts import materialise
+
+            as_of = self.bindings(values, graph.backend()).get("as_of")
+            if not isinstance(as_of, dt.date):
+                raise InputError(f"query {self.name!r} reads verdicts and needs a date parameter as_of")
+            codes = {v for p in self.params if p.type == "iso" and (v := values.get(p.name))}
+            materialise(graph, as_of, codes)
+        return self.run(graph.backend(backend), values)
 
 
 def convert(param: Param, raw: str, store: QueryStore) -> Value | Iri:
@@ -185,4 +202,4 @@ def query(name: str, params: Mapping[str, str] | None = None, *, graph: Graph | 
           backend: str = "oxigraph") -> Rows:
     """Run a named query of the library: `copgraph.query("binding-gaps", {"profile": "opsc"})`."""
     graph = graph or load()
-    return Rows(get_query(name).run(graph.backend(backend), params or {}))
+    return Rows(get_query(name).run_on(graph, params or {}, backend))

@@ -47,6 +47,7 @@ class CoverageRow:
     reason: str
     evidence: list[Evidence] = field(default_factory=list)
     as_of: dt.date | None = None
+    in_force: list[str] = field(default_factory=list)  # the claims counted as in force on the date
 
     def measures(self) -> str:
         def one(e: Evidence) -> str:

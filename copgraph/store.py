@@ -265,7 +265,7 @@ class Graph:
 
     store: ox.Store
     stats: LoadStats
-    materialised: set[str] = field(default_factory=set)  # named graphs of computed verdicts already added
+    materialised: dict[str, set[str]] = field(default_factory=dict)  # verdict graph -> jurisdictions added
 
     def backend(self, name: str = "oxigraph") -> QueryStore:
         if name == "oxigraph":

@@ -103,6 +103,16 @@ def in_force(start: Period | None, end: Period | None, known_from: dt.date | Non
     return None
 
 
+def force_state(start: Period | None, end: Period | None, known_from: dt.date | None, as_of: dt.date) -> str:
+    """The state of a measure on the date, by the in-force rule: in force, not yet, no longer, unknown."""
+    state = in_force(start, end, known_from, as_of)
+    if state is True:
+        return "measureInForce"
+    if state is None:
+        return "measureForceUnknown"
+    return "measureNoLongerInForce" if end is not None and reached(end, as_of) else "measureNotYetInForce"
+
+
 # ------------------------------------------------------------------ what a profile asks
 
 @dataclass(frozen=True)
@@ -488,9 +498,7 @@ def assess(spec: RequirementSpec, claims: list[Evidence], as_of: dt.date, bound:
     if any(c.level in (FULL, PARTIAL_LEVEL) for c in live):
         return Assessment(PARTIAL, "; ".join(dict.fromkeys(reasons)) or "partial coverage", live)
     if undecided:
-        return Assessment(NOT_ASSESSED, f"cannot decide as of {as_of}: " + "; ".join(
-            f"{c.name} in force from {c.in_force_from or 'an unrecorded date (assessed ' + str(c.measure_assessed_on) + ')'}"
-            + (f" until {c.in_force_until}" if c.in_force_until else "") for c in undecided), live)
+        return Assessment(NOT_ASSESSED, f"cannot decide as of {as_of}: " + "; ".join(map(_dates, undecided)), live)
     not_met = [c for c in live if c.level == NOT_MET]
     if not_met:
         return Assessment(GAP, "assessed: " + "; ".join(f"{c.name} exists but does not meet it" for c in not_met), live)
@@ -500,6 +508,11 @@ def assess(spec: RequirementSpec, claims: list[Evidence], as_of: dt.date, bound:
         return Assessment(NOT_ASSESSED, f"not assessed as of {as_of}: the claimed measure is not in force on that date",
                           live)
     return Assessment(NOT_ASSESSED, "no claim recorded: not researched yet (this is not a finding of absence)", live)
+
+
+def _dates(claim: Evidence) -> str:
+    start = claim.in_force_from or f"an unrecorded date (assessed {claim.measure_assessed_on})"
+    return f"{claim.name} in force from {start}" + (f" until {claim.in_force_until}" if claim.in_force_until else "")
 
 
 def _reach(claims: list[Evidence]) -> int:
@@ -521,21 +534,27 @@ def _covers(claim: Evidence, territory: str | None) -> bool:
 
 
 def _uncovered(usable: list[Evidence], needed: int | None, facts: JurisdictionFacts) -> list[str]:
-    """What the usable claims leave uncovered: parts of the territory, or ages."""
-    missing_parts, ages = [], []
+    """What the usable claims leave uncovered: parts of the territory, or ages (per part where they differ)."""
+    missing_parts: list[str] = []
+    reach: dict[str | None, int] = {}
     for territory in _territories(facts):
         here = [c for c in usable if _covers(c, territory)]
         if not here:
             missing_parts.append(facts.parts.get(territory or "", territory or ""))
-        elif needed is not None and (reach := _reach(here)) < needed:
-            where = f" in {facts.parts.get(territory, territory)}" if territory else ""
-            ages.append(f"protects under-{reach}s{where}, requirement needs under-{needed}s" if reach
-                        else f"no measure covers the youngest children{where} (requirement: under-{needed}s)")
-    out = ages
+        elif needed is not None and _reach(here) < needed:
+            reach[territory] = _reach(here)
+    out = []
     if missing_parts:
         covered_parts = sorted({facts.parts.get(t, t) for c in usable for t in c.extent})
-        out.insert(0, f"applies in {', '.join(covered_parts) or 'part of the jurisdiction'} only; "
-                      f"no measure recorded for {', '.join(sorted(missing_parts))}")
+        out.append(f"applies in {', '.join(covered_parts) or 'part of the jurisdiction'} only; "
+                   f"no measure recorded for {', '.join(sorted(missing_parts))}")
+    same_everywhere = len(set(reach.values())) == 1 and not missing_parts and len(reach) == len(_territories(facts))
+    for territory, age in reach.items():
+        where = "" if same_everywhere or territory is None else f" in {facts.parts.get(territory, territory)}"
+        out.append(f"protects under-{age}s{where}, requirement needs under-{needed}s" if age
+                   else f"no measure covers the youngest children{where} (requirement: under-{needed}s)")
+        if same_everywhere:
+            break
     return out
 
 

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from .report import CoverageReport
 from .store import BASE, CG, GRAPH_BASE, XSD, Graph
-from .verdict import BINDING_IRI, SH, STATUS_IRI
+from .verdict import BINDING_IRI, SH, STATUS_IRI, force_state, period
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -46,20 +46,42 @@ def triples(report: CoverageReport) -> Iterable[tuple[ox.NamedNode, ox.NamedNode
         yield node, cg("reason"), ox.Literal(row.reason)
         for claim in row.evidence:
             yield node, cg("basedOn"), ox.NamedNode(claim.claim)
+        for claim in row.in_force:
+            yield node, cg("claimInForce"), ox.NamedNode(claim)
 
 
-def materialise(graph: Graph, as_of: dt.date) -> str:
-    """Add the verdicts of every assessed jurisdiction on the date to the graph (once per date).
+def measure_triples(graph: Graph, as_of: dt.date) -> Iterable[tuple]:
+    """The force state of every measure on the date (cg:MeasureState nodes)."""
+    from .queries import get_query
+
+    day = ox.Literal(as_of.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    for row in get_query("measures").run(graph.backend()):
+        measure = str(row["measure"])
+        node = ox.NamedNode(f"{BASE}verdict/{as_of.isoformat()}/measure/{measure.removeprefix(BASE + 'jurisdiction/')}")
+        state = force_state(period(row["from"]), period(row["until"]),
+                            row["assessedOn"] if isinstance(row["assessedOn"], dt.date) else None, as_of)
+        yield node, RDF_TYPE, ox.NamedNode(CG + "MeasureState")
+        yield node, ox.NamedNode(CG + "aboutMeasure"), ox.NamedNode(measure)
+        yield node, ox.NamedNode(CG + "asOf"), day
+        yield node, ox.NamedNode(CG + "forceState"), ox.NamedNode(CG + state)
+
+
+def materialise(graph: Graph, as_of: dt.date, codes: set[str] | frozenset[str] = frozenset()) -> str:
+    """Add to the graph the verdicts on the date of every assessed jurisdiction and of the given ones.
 
     Verdicts do not depend on the profile, only on the requirement, so every requirement is
-    computed in one batch check.
+    computed in one batch check; each (date, jurisdiction) is computed once per loaded graph.
     """
     from .check import check_all, context
 
     name = verdict_graph(as_of)
-    if name not in graph.materialised:
-        ctx = context(graph, None)
+    wanted = {"*", *codes} - graph.materialised.get(name, set())
+    if wanted:
+        reports = check_all(context(graph, None), as_of, codes=None if "*" in wanted else wanted,
+                            also=wanted - {"*"})
         graph.store.extend([ox.Quad(s, p, o, ox.NamedNode(name))
-                            for report in check_all(ctx, as_of).values() for s, p, o in triples(report)])
-        graph.materialised.add(name)
+                            for report in reports.values() for s, p, o in triples(report)])
+        if "*" in wanted:
+            graph.store.extend([ox.Quad(s, p, o, ox.NamedNode(name)) for s, p, o in measure_triples(graph, as_of)])
+        graph.materialised.setdefault(name, set()).update(wanted | set(reports))
     return name

@@ -41,7 +41,7 @@ def test_every_article_sits_in_its_chapter(graph):
 
 @pytest.mark.parametrize("treaty, parties", [
     ("lanzarote", 48),  # CoE treaty office: 46 member states + Russia + Tunisia
-    ("budapest", 77),  # 76 as of 9 Oct 2024 (CoE), plus Ecuador (declarations of Dec 2025)
+    ("budapest", 78),  # CoE: 76 as of 9 Oct 2024, then Ecuador (2025) and New Zealand (accession 2025-08-28)
     ("crc", 196),
     ("opsc", 178),
 ])
@@ -62,7 +62,16 @@ def test_profile_sizes(graph, profile, size):
     assert count(graph, f"<https://w3id.org/copgraph/profile/{profile}> cg:includes ?x") == size
 
 
-def test_reservation_options_disapply_requirements(graph):
-    rows = graph.backend().select(PREFIX + "SELECT ?o (COUNT(?r) AS ?n) WHERE { ?o a cg:ReservationOption ; "
-                                  "cg:disapplies ?r } GROUP BY ?o")
-    assert len(rows) == 6 and all(r["n"] >= 1 for r in rows)  # L 20(3), 20(4), 21(2), 24(3); B 9(4), 11(3)
+def test_reservation_options_by_effect(graph):
+    """Which option may release a Party, only narrow a requirement, or lower its age (treaty texts, by hand)."""
+    rows = graph.backend().select(PREFIX + "SELECT ?o ?effect WHERE { ?o a cg:ReservationOption . OPTIONAL { "
+                                  "VALUES ?effect { cg:disapplies cg:narrows cg:lowersAgeOf } ?o ?effect ?r } }")
+    by_effect: dict[str, set[str]] = {}
+    for row in rows:
+        by_effect.setdefault(str(row["effect"]).rsplit("#", 1)[-1], set()).add(str(row["o"]).split("/instrument/")[1])
+    assert by_effect["disapplies"] == {"lanzarote/reservation/art_20__para_4", "budapest/reservation/art_9__para_4",
+                                       "budapest/reservation/art_11__para_3"}
+    assert by_effect["lowersAgeOf"] == {"budapest/reservation/art_9__para_3"}
+    assert {"lanzarote/reservation/art_20__para_3", "lanzarote/reservation/art_24__para_3",
+            "budapest/reservation/art_41"} <= by_effect["narrows"]
+    assert len({o for opts in by_effect.values() for o in opts}) == 16

@@ -88,4 +88,4 @@ def test_measure_without_start_date_counts_only_from_its_assessment():
     report = check(XA, "icmec-csam", "2020-01-01")
     row = next(r for r in report.rows if short(r.requirement) == "provider-mandatory-reporting")
     assert (row.status, row.severity) == ("not assessed", "Info")
-    assert "no recorded entry into force" in row.reason
+    assert "cannot decide as of 2020-01-01" in row.reason and "unrecorded date (assessed 2026-11-01)" in row.reason
