@@ -32,9 +32,17 @@ Row = dict[str, Value]
 
 
 def project_root() -> Path:
-    """The directory holding ontology/, data/ and queries/ (override with COPGRAPH_HOME)."""
+    """The directory holding ontology/, data/ and queries/.
+
+    COPGRAPH_HOME overrides; an installed wheel carries them in copgraph/_data/; a checkout (or
+    an editable install of it) reads them at the top of the repository, where they are edited.
+    """
     env = os.environ.get("COPGRAPH_HOME")
-    return Path(env) if env else Path(__file__).resolve().parent.parent
+    if env:
+        return Path(env)
+    package = Path(__file__).resolve().parent
+    bundled = package / "_data"
+    return bundled if bundled.is_dir() else package.parent
 
 
 @dataclass(frozen=True)
