@@ -189,7 +189,7 @@ def check_all(ctx: Context, as_of: dt.date) -> dict[str, CoverageReport]:
     return reports
 
 
-def check(jurisdiction: str, profile: str, as_of: dt.date | str | None = None, *, engine: str = "shacl",
+def check(jurisdiction: str, profile: str, as_of: dt.date | str | None = None, *, engine: str = "fast",
           graph: Graph | None = None) -> CoverageReport:
     """Check one jurisdiction (ISO code of the bundled data, or a path to a Turtle file)."""
     if isinstance(as_of, str):
