@@ -50,7 +50,7 @@ def choose_format(fmt: str | None, output: str | None, choices: Sequence[str], d
         return default
     suffix = Path(output).suffix.lower()
     inferred = EXTENSIONS.get(suffix)
-    if inferred not in choices:
+    if inferred is None or inferred not in choices:
         what = f"extension {suffix!r}" if suffix else "no extension"
         raise InputError(f"--output {output}: cannot tell the format from {what}; "
                          f"give --format ({'|'.join(choices)})")

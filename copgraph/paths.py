@@ -14,5 +14,5 @@ RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld")
 
 def is_file_argument(argument: str) -> bool:
     """A file when it contains a path separator (./GB) or ends in an RDF file extension."""
-    separators = {"/", os.sep, os.altsep} - {None}
+    separators = [sep for sep in ("/", os.sep, os.altsep) if sep]
     return any(sep in argument for sep in separators) or argument.lower().endswith(RDF_SUFFIXES)
