@@ -95,6 +95,16 @@ def test_library_log_tracebacks_do_not_reach_stderr(tmp_path):
     assert debug.returncode == 2 and "Failed to convert Literal" in debug.stderr  # what we hid
 
 
+def test_closed_stdout_is_quiet_exit_141():
+    """`copgraph profiles | head -0`: the reader went away; no internal error, no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "copgraph.cli", "profiles"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
+
+
 def test_usage_error_is_exit_2():
     proc = cli("check", "GB")  # no --profile
     assert proc.returncode == 2 and "Missing option '--profile'" in proc.stderr
@@ -113,9 +123,9 @@ def test_help_flags(command, flag):
     assert result.exit_code == 0 and result.output.startswith("Usage: ")
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", [None, *COMMANDS])
 def test_every_option_has_help_and_format_lists_its_choices(command):
-    for param in main.commands[command].params:
+    for param in (main.commands[command] if command else main).params:
         if not isinstance(param, click.Option):
             continue
         assert param.help, f"{command} {param.opts} has no help"
