@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .paths import is_file_argument
 from .queries import ensure_exists, get_query, parse_date
 from .report import CoverageReport, CoverageRow
 from .store import BASE, Graph, Iri, QueryStore, load, load_files
@@ -85,7 +86,8 @@ def context(graph: Graph, profile: str | None, policy_file: Path | None = None) 
 def resolve_jurisdiction(store: QueryStore, code: str) -> tuple[str, str, int | None]:
     """ISO code -> (IRI, English name, age of consent); unknown codes are named in the error."""
     if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", code):
-        raise InputError(f"{code!r} is neither an ISO 3166 code (e.g. GB) nor an existing Turtle file")
+        raise InputError(f"{code!r} is not an ISO 3166 code (e.g. GB); for a file, give a path such as "
+                         f"./{code} or a name ending in .ttl")
     iri = BASE + "jurisdiction/" + code
     ensure_exists(store, iri, f"jurisdiction {code!r}")
     rows = get_query("jurisdiction").run(store, {"jurisdiction": iri})
@@ -190,7 +192,7 @@ def check(jurisdiction: str, profile: str, as_of: dt.date | str | None = None, *
         as_of = parse_date(as_of, "--as-of")
     as_of = as_of or dt.date.today()
     path = Path(jurisdiction)
-    if jurisdiction.endswith(".ttl") or path.is_file():
+    if is_file_argument(jurisdiction):  # by spelling only: `check GB` is GB even if ./GB exists
         from .validate import inspect_file
 
         graph = load([path], jurisdictions=False)

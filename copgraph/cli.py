@@ -1,70 +1,146 @@
-"""The `copgraph` command. Exit codes: 0 ok, 1 violations found, 2 bad input, 3 inconsistent ontology."""
+"""The `copgraph` command.
+
+Exit codes: 0 ok, 1 findings (check: a row at the --fail-on severity; verify: an error-severity
+QC query returned rows), 2 bad input, 3 inconsistent ontology and data, 4 internal error,
+130 interrupted. Expected failures print one line `copgraph: error: ...`; anything else is a
+bug and prints one line asking for a report (`--debug` shows the traceback).
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
-import tempfile
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from .errors import EXIT_INCONSISTENT, EXIT_VIOLATIONS, CopgraphError, InputError
+from .errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FINDINGS,
+    EXIT_INCONSISTENT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    CopgraphError,
+    InputError,
+)
+from .output import EXTENSIONS, choose_format, write_output
 from .report import FORMATS
 
 ROW_FORMATS = ("table", "csv", "json", "md")
+LIST_FORMATS = ("table", "json")
+FAIL_ON = ("violation", "warning", "never")
+# Libraries that log (with tracebacks) about input we then report ourselves in one line.
+LIBRARY_LOGGERS = ("rdflib", "pyshacl", "owlready2", "pyoxigraph")
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Print, or write atomically: a reader never sees a half-written file."""
-    if not output:
-        click.echo(text, nl=False)
+def format_option(choices: tuple[str, ...], default: str = "table") -> Callable[[F], F]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=None,
+        help=f"Output format: {', '.join(choices)}. Default: from the --output extension, else {default}.",
+    )
+
+
+def output_option(choices: tuple[str, ...]) -> Callable[[F], F]:
+    extensions = " ".join(ext for ext, fmt in EXTENSIONS.items() if fmt in choices)
+    return click.option(
+        "--output", "-o", default=None, metavar="FILE",
+        help=f"Write to FILE instead of stdout ('-' is stdout). The file is replaced atomically; "
+             f"its extension ({extensions}) sets the format when --format is not given.",
+    )
+
+
+def configure_logging(debug: bool) -> None:
+    """Without --debug, library log records (some with tracebacks) never reach stderr."""
+    if debug:
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(levelname)s: %(message)s")
         return
-    target = Path(output)
-    if not target.parent.is_dir():
-        raise InputError(f"--output {output}: directory {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 class Main(click.Group):
-    """Turns expected errors into one line on stderr and the documented exit code."""
+    """Turns every failure into a short message on stderr and the documented exit code."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own usage errors (exit 2) and exits
         except CopgraphError as exc:
+            if debug:
+                traceback.print_exc()
             click.echo(f"copgraph: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("\ncopgraph: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader went away (`copgraph queries | head`): not worth a message. Point stdout at
+            # /dev/null so the flush at exit does not fail again, and exit as a shell would.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
+        except Exception as exc:
+            if debug:
+                traceback.print_exc()
+            hint = "please report it" if debug else "run with --debug for the traceback; please report it"
+            click.echo(f"copgraph: internal error: {type(exc).__name__}: {_one_line(str(exc))} ({hint})", err=True)
+            sys.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=Main)
+@click.group(cls=Main, context_settings=CONTEXT)
 @click.version_option(package_name="copgraph")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show tracebacks and library log messages (for bug reports).")
+def main(debug: bool) -> None:
     """copgraph: child online protection law as a knowledge graph you can check and query."""
+    configure_logging(debug)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 @main.command()
-def info() -> None:
+@format_option(LIST_FORMATS)
+@output_option(LIST_FORMATS)
+def info(fmt: str | None, output: str | None) -> None:
     """What is loaded, counted by kind, with the load time."""
     from .queries import get_query
     from .store import load
 
+    fmt = choose_format(fmt, output, LIST_FORMATS)
     started = time.perf_counter()
     graph = load()
-    rows = get_query("counts").run(graph.backend())
-    click.echo(f"loaded {graph.stats.triples} triples from {graph.stats.files} files "
-               f"in {graph.stats.seconds:.3f} s ({len(graph.stats.graphs)} named graphs)")
-    for row in sorted(rows, key=lambda r: str(r["kind"])):
-        click.echo(f"  {str(row['kind']):<20} {row['count']:>6}")
-    click.echo(f"total {time.perf_counter() - started:.3f} s")
+    rows = sorted(get_query("counts").run(graph.backend()), key=lambda r: str(r["kind"]))
+    if fmt == "json":
+        text = _json({
+            "triples": graph.stats.triples, "files": graph.stats.files, "graphs": len(graph.stats.graphs),
+            "load_seconds": round(graph.stats.seconds, 3), "counts": {str(r["kind"]): r["count"] for r in rows},
+        })
+    else:
+        lines = [f"loaded {graph.stats.triples} triples from {graph.stats.files} files "
+                 f"in {graph.stats.seconds:.3f} s ({len(graph.stats.graphs)} named graphs)"]
+        lines += [f"  {str(row['kind']):<20} {row['count']:>6}" for row in rows]
+        lines.append(f"total {time.perf_counter() - started:.3f} s")
+        text = "\n".join(lines) + "\n"
+    write_output(text, output)
 
 
 @main.command()
@@ -73,7 +149,9 @@ def reason() -> None:
     from .reason import reason as run
     from .store import load
 
-    result = run(load())
+    graph = load()
+    click.echo(f"running HermiT on {graph.stats.triples} triples; this takes about 20 s", err=True)
+    result = run(graph)
     click.echo(f"HermiT checked {result.triples} triples in {result.seconds:.1f} s")
     if not result.consistent:
         click.echo(f"INCONSISTENT: {result.explanation}")
@@ -84,26 +162,49 @@ def reason() -> None:
     click.echo("consistent; no unsatisfiable class")
 
 
+def fails(report: Any, fail_on: str) -> bool:
+    """Whether a check's findings reach the --fail-on threshold."""
+    from .verdict import VIOLATION, WARNING
+
+    if fail_on == "never":
+        return False
+    levels = {VIOLATION} if fail_on == "violation" else {VIOLATION, WARNING}
+    return any(row.severity in levels for row in report.rows)
+
+
 @main.command()
 @click.argument("jurisdiction")
-@click.option("--profile", "-p", required=True, help="Profile name, e.g. lanzarote-criminal.")
-@click.option("--as-of", "as_of", default=None, help="Date YYYY-MM-DD (default: today).")
-@click.option("--format", "fmt", default="table", type=click.Choice(FORMATS))
-@click.option("--output", "-o", default=None, help="Write to this file (atomically) instead of stdout.")
+@click.option("--profile", "-p", required=True, help="Profile name, e.g. lanzarote-criminal (`copgraph profiles`).")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD", help="Date of the check (default: today).")
+@format_option(FORMATS)
+@output_option(FORMATS)
 @click.option("--engine", default=None, type=click.Choice(("shacl", "fast")),
-              help="shacl (pySHACL, the specification) or fast (same rules, direct evaluation).")
-def check(jurisdiction: str, profile: str, as_of: str | None, fmt: str, output: str | None,
-          engine: str | None) -> None:
-    """Check JURISDICTION (ISO code or Turtle file) against a profile: coverage and gaps."""
+              help="fast (the rules of copgraph/verdict.py) or shacl (the same verdicts, with severities "
+                   "computed by pySHACL from shapes generated from the severity policy). "
+                   "Default: fast, or shacl for --format shacl.")
+@click.option("--severity-policy", "policy", default=None, type=click.Path(dir_okay=False, exists=True),
+              help="A Turtle file of cg:SeverityRule rows replacing ontology/severity-policy.ttl.")
+@click.option("--fail-on", "fail_on", default="violation", show_default=True, type=click.Choice(FAIL_ON),
+              help="Exit 1 when a row has this severity: violation; warning (a Warning or a Violation); "
+                   "never (exit 0 whatever the findings).")
+def check(jurisdiction: str, profile: str, as_of: str | None, fmt: str | None, output: str | None,
+          engine: str | None, policy: str | None, fail_on: str) -> None:
+    """Check JURISDICTION against a profile: coverage and gaps.
+
+    JURISDICTION is an ISO 3166 code of the bundled data (GB), or your Turtle file: a path with a
+    directory part (./GB) or a name ending in .ttl, .trig, .nt, .nq or .jsonld.
+    """
     from .check import check as run
     from .report import render
 
+    fmt = choose_format(fmt, output, FORMATS)
     if fmt == "shacl" and engine == "fast":
         raise InputError("--format shacl needs the shacl engine")
-    report = run(jurisdiction, profile, as_of, engine=engine or ("shacl" if fmt == "shacl" else "fast"))
+    report = run(jurisdiction, profile, as_of, engine=engine or ("shacl" if fmt == "shacl" else "fast"),
+                 severity_policy=Path(policy) if policy else None)
     write_output(render(report, fmt), output)
-    if report.violations:
-        sys.exit(EXIT_VIOLATIONS)
+    if fails(report, fail_on):
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()
@@ -122,61 +223,104 @@ def validate(file: str) -> None:
 
 
 @main.command()
-def profiles() -> None:
+@format_option(ROW_FORMATS)
+@output_option(ROW_FORMATS)
+def profiles(fmt: str | None, output: str | None) -> None:
     """List profiles with their sizes."""
     from .queries import get_query
+    from .rows import render_rows
     from .store import load
 
-    for row in get_query("profiles").run(load().backend()):
-        click.echo(f"{str(row['slug']):<22} {row['size']:>4}  {row['label']}")
+    fmt = choose_format(fmt, output, ROW_FORMATS)
+    query = get_query("profiles")
+    rows = sorted(query.run(load().backend()), key=lambda r: str(r["slug"]))
+    if fmt == "table":
+        text = "".join(f"{str(r['slug']):<22} {r['size']:>4}  {r['label']}\n" for r in rows)
+    else:
+        text = render_rows(rows, fmt, query.columns)
+    write_output(text, output)
 
 
 @main.command()
 @click.argument("resource")
-def show(resource: str) -> None:
-    """Show a resource: its label, definition and links both ways (e.g. lanzarote/art_23, requirement/grooming)."""
+@format_option(LIST_FORMATS)
+@output_option(LIST_FORMATS)
+def show(resource: str, fmt: str | None, output: str | None) -> None:
+    """Show RESOURCE: its label, definition and links both ways (e.g. lanzarote/art_23, requirement/grooming)."""
+    from .show import describe_rows
     from .show import show as run
     from .store import load
 
-    click.echo(run(load(), resource), nl=False)
+    fmt = choose_format(fmt, output, LIST_FORMATS)
+    graph = load()
+    if fmt == "json":
+        rows = describe_rows(graph, resource)
+        key = ("direction", "predicate", "value")
+        rows.sort(key=lambda r: tuple(str(r[k]) for k in key))
+        from .rows import render_rows
+
+        text = render_rows(rows, "json")
+    else:
+        text = run(graph, resource)
+    write_output(text, output)
 
 
 @main.command("queries")
-def list_queries() -> None:
+@format_option(LIST_FORMATS)
+@output_option(LIST_FORMATS)
+def list_queries(fmt: str | None, output: str | None) -> None:
     """List the query library with its headers."""
     from .queries import named_queries
 
-    for query in named_queries().values():
-        click.echo(f"{query.name}: {query.title}")
-        if query.question:
-            click.echo(f"    {query.question}")
-        for p in query.params:
-            extra = f" (default {p.default})" if p.default else (" (optional)" if p.optional else "")
-            click.echo(f"    --param {p.name}=<{p.type}>{extra}  {p.doc}")
+    fmt = choose_format(fmt, output, LIST_FORMATS)
+    library = sorted(named_queries().values(), key=lambda q: q.name)
+    if fmt == "json":
+        text = _json([{
+            "name": q.name, "title": q.title, "question": q.question, "columns": q.columns,
+            "params": [{"name": p.name, "type": p.type, "optional": p.optional, "default": p.default,
+                        "example": p.example, "doc": p.doc} for p in q.params],
+        } for q in library])
+    else:
+        lines = []
+        for q in library:
+            lines.append(f"{q.name}: {q.title}")
+            if q.question:
+                lines.append(f"    {q.question}")
+            for p in q.params:
+                extra = f" (default {p.default})" if p.default else (" (optional)" if p.optional else "")
+                lines.append(f"    --param {p.name}=<{p.type}>{extra}  {p.doc}")
+        text = "".join(line + "\n" for line in lines)
+    write_output(text, output)
 
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--param", "params", multiple=True, help="name=value, repeatable.")
-@click.option("--file", "file", default=None, type=click.Path(dir_okay=False), help="Run your own .rq file.")
-@click.option("--format", "fmt", default="table", type=click.Choice(ROW_FORMATS))
-@click.option("--backend", default="oxigraph", type=click.Choice(("oxigraph", "rdflib")))
-@click.option("--output", "-o", default=None)
-def query(name: str | None, params: tuple[str, ...], file: str | None, fmt: str, backend: str,
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter, repeatable; `copgraph queries` lists each query's parameters.")
+@click.option("--file", "file", default=None, type=click.Path(dir_okay=False),
+              help="Run your own .rq file (with a header like queries/*.rq) instead of a named query.")
+@format_option(ROW_FORMATS)
+@click.option("--backend", default="oxigraph", show_default=True, type=click.Choice(("oxigraph", "rdflib")),
+              help="SPARQL engine: oxigraph (fast) or rdflib (the reference implementation).")
+@output_option(ROW_FORMATS)
+def query(name: str | None, params: tuple[str, ...], file: str | None, fmt: str | None, backend: str,
           output: str | None) -> None:
-    """Run a named query of the library (or --file) with typed, bound parameters."""
+    """Run the named query NAME of the library (or --file) with typed, bound parameters."""
     from .queries import NamedQuery, get_query
     from .rows import render_rows
     from .store import load
 
-    if bool(name) == bool(file):
-        raise InputError("give either a query NAME or --file FILE")
+    fmt = choose_format(fmt, output, ROW_FORMATS)
     if file:
+        if name:
+            raise InputError("give either a query NAME or --file FILE")
         if not Path(file).is_file():
             raise InputError(f"{file}: no such file")
         named = NamedQuery.from_file(Path(file))
-    else:
+    elif name:
         named = get_query(name)
+    else:
+        raise InputError("give either a query NAME or --file FILE")
     values = {}
     for item in params:
         key, sep, value = item.partition("=")
@@ -185,6 +329,82 @@ def query(name: str | None, params: tuple[str, ...], file: str | None, fmt: str,
         values[key.strip()] = value.strip()
     rows = named.run_on(load(), values, backend)
     write_output(render_rows(rows, fmt, named.columns), output)
+
+
+def requirement_rows(profile: str | None, search: str | None) -> list[dict[str, Any]]:
+    """One row per requirement: slug, label, kind, protected age and its provisions, sorted by slug."""
+    from .queries import get_query
+    from .store import load
+
+    params = {"profile": profile} if profile else {}
+    merged: dict[str, dict[str, Any]] = {}
+    for r in get_query("requirements").run(load().backend(), params):
+        slug = str(r["requirement"]).rsplit("/", 1)[-1]
+        row = merged.setdefault(slug, {
+            "slug": slug, "label": r["label"], "kind": r["kind"] or "",
+            "protected_age": r["protectedAge"] if r["protectedAge"] is not None else (r["ageBasis"] or ""),
+            "provisions": [],
+        })
+        if r["provision"]:
+            row["provisions"].append(f"{r['instrument']} {r['citation'] or r['provision']}".strip())
+    needle = (search or "").casefold()
+    rows = [row for row in merged.values()
+            if not needle or needle in row["slug"].casefold() or needle in str(row["label"]).casefold()]
+    for row in rows:
+        row["provisions"] = "; ".join(sorted(set(row["provisions"])))
+    return sorted(rows, key=lambda row: row["slug"])
+
+
+@main.command()
+@click.option("--search", "-s", default=None, metavar="TEXT",
+              help="Only requirements whose slug or label contains TEXT (case-insensitive).")
+@click.option("--profile", "-p", default=None, help="Only the requirements of this profile (`copgraph profiles`).")
+@format_option(ROW_FORMATS)
+@output_option(ROW_FORMATS)
+def requirements(search: str | None, profile: str | None, fmt: str | None, output: str | None) -> None:
+    """List requirements: slug, label, kind, protected age and the provisions they derive from."""
+    from .rows import render_rows
+
+    fmt = choose_format(fmt, output, ROW_FORMATS)
+    columns = ["slug", "label", "kind", "protected_age", "provisions"]
+    write_output(render_rows(requirement_rows(profile, search), fmt, columns), output)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@format_option(LIST_FORMATS)
+@output_option(LIST_FORMATS)
+def verify(file: str | None, fmt: str | None, output: str | None) -> None:
+    """Run the quality-control queries over the bundled data, or over it plus your Turtle FILE.
+
+    With FILE, only rows that mention the file's own resources are reported. Exit 1 when a query
+    of severity error returns rows.
+    """
+    from .rows import cell
+    from .store import load
+    from .verify import ERROR
+    from .verify import verify as run
+
+    fmt = choose_format(fmt, output, LIST_FORMATS)
+    path = Path(file) if file else None
+    findings = run(load([path] if path else []), path)
+    failing = [f for f in findings if f.rows]
+    if fmt == "json":
+        text = _json([{"query": f.query.name, "title": f.query.title, "severity": f.severity,
+                       "rows": [{k: cell(v) for k, v in r.items()} for r in f.rows]} for f in findings])
+    else:
+        lines = []
+        for f in failing:
+            lines.append(f"[{f.severity}] {f.query.name}: {f.query.title} ({len(f.rows)} row(s))")
+            lines += ["    " + ", ".join(f"{k}={cell(v)}" for k, v in r.items()) for r in f.rows]
+        what = f"{file} with the bundled data" if file else "the bundled data"
+        lines.append(f"{len(findings)} QC queries over {what}: "
+                     f"{sum(f.severity == ERROR for f in failing)} error(s), "
+                     f"{sum(f.severity != ERROR for f in failing)} warning(s)")
+        text = "".join(line + "\n" for line in lines)
+    write_output(text, output)
+    if any(f.severity == ERROR for f in failing):
+        sys.exit(EXIT_FINDINGS)
 
 
 if __name__ == "__main__":

@@ -198,8 +198,26 @@ class Rows(list):
         return pd.DataFrame(list(self))
 
 
-def query(name: str, params: Mapping[str, str] | None = None, *, graph: Graph | None = None,
+def query(name: str, params: Mapping[str, str | int | dt.date] | None = None, *, graph: Graph | None = None,
           backend: str = "oxigraph") -> Rows:
     """Run a named query of the library: `copgraph.query("binding-gaps", {"profile": "opsc"})`."""
     graph = graph or load()
-    return Rows(get_query(name).run_on(graph, params or {}, backend))
+    return Rows(get_query(name).run_on(graph, _as_text(params or {}), backend))
+
+
+def _as_text(params: Mapping[str, object]) -> dict[str, str]:
+    """Python values as the CLI would spell them (dates in ISO form), so one validation serves both."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            out[key] = value.isoformat()
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out[key] = str(value)
+        elif isinstance(value, str):
+            out[key] = value
+        else:
+            raise InputError(f"parameter {key}: {value!r} is a {type(value).__name__}; "
+                             "give a string, a datetime.date or an integer")
+    return out

@@ -14,6 +14,8 @@ from .store import Row, Value
 def cell(value: Value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # as xsd:boolean writes it, not Python's True/False
+        return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from .queries import ensure_exists, get_query
 from .rows import cell
-from .store import BASE, Graph
+from .store import BASE, Graph, Row
 
 _LIMIT = 25  # incoming links per predicate shown in full; the rest are counted
 
@@ -22,10 +22,16 @@ def resolve(name: str) -> str:
     return BASE + "instrument/" + name
 
 
-def show(graph: Graph, name: str) -> str:
+def describe_rows(graph: Graph, name: str) -> list[Row]:
+    """Every statement about the resource, both ways (`copgraph show --format json`)."""
     iri = resolve(name)
     ensure_exists(graph.backend(), iri, f"resource {name!r}")
-    rows = get_query("describe").run(graph.backend(), {"resource": iri})
+    return get_query("describe").run(graph.backend(), {"resource": iri})
+
+
+def show(graph: Graph, name: str) -> str:
+    iri = resolve(name)
+    rows = describe_rows(graph, name)
     out = [f"<{iri}>"]
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in rows:

@@ -32,9 +32,17 @@ Row = dict[str, Value]
 
 
 def project_root() -> Path:
-    """The directory holding ontology/, data/ and queries/ (override with COPGRAPH_HOME)."""
+    """The directory holding ontology/, data/ and queries/.
+
+    COPGRAPH_HOME overrides; an installed wheel carries them in copgraph/_data/; a checkout (or
+    an editable install of it) reads them at the top of the repository, where they are edited.
+    """
     env = os.environ.get("COPGRAPH_HOME")
-    return Path(env) if env else Path(__file__).resolve().parent.parent
+    if env:
+        return Path(env)
+    package = Path(__file__).resolve().parent
+    bundled = package / "_data"
+    return bundled if bundled.is_dir() else package.parent
 
 
 @dataclass(frozen=True)
@@ -291,7 +299,34 @@ def load_files(paths: Iterable[Path], *, root: Path | None = None) -> Graph:
     return Graph(store, stats)
 
 
-def load(extra: Iterable[Path] = (), *, root: Path | None = None, jurisdictions: bool = True) -> Graph:
-    """Load the ontology, the bundled data (optionally without jurisdiction files) and extra files."""
+_LOADED: dict[tuple, Graph] = {}
+_LOADED_MAX = 4  # a few graphs (bundled, bundled without jurisdictions, with a user file)
+
+
+def _fingerprint(root: Path, paths: list[Path]) -> tuple | None:
+    """What a loaded graph depends on: every file's (path, mtime, size); None if one is unreadable."""
+    try:
+        files = tuple((str(p.resolve()), (st := p.stat()).st_mtime_ns, st.st_size) for p in paths)
+    except OSError:
+        return None  # load_files reports it
+    return (str(root.resolve()), files)
+
+
+def load(extra: Iterable[Path] = (), *, root: Path | None = None, jurisdictions: bool = True,
+         cache: bool = True) -> Graph:
+    """Load the ontology, the bundled data (optionally without jurisdiction files) and extra files.
+
+    Repeated calls from Python (`copgraph.check` in a loop) reuse the graph while no file has
+    changed (same path, modification time and size); callers must not modify a loaded graph.
+    """
     root = root or project_root()
-    return load_files([*bundled_files(root, jurisdictions=jurisdictions), *extra], root=root)
+    paths = [*bundled_files(root, jurisdictions=jurisdictions), *map(Path, extra)]
+    key = _fingerprint(root, paths) if cache else None
+    if key is not None and key in _LOADED:
+        return _LOADED[key]
+    graph = load_files(paths, root=root)
+    if key is not None:
+        if len(_LOADED) >= _LOADED_MAX:
+            del _LOADED[next(iter(_LOADED))]
+        _LOADED[key] = graph
+    return graph

@@ -12,7 +12,7 @@ from copgraph.store import load, load_files
 
 from .conftest import ROOT
 
-QC = sorted((ROOT / "tests" / "qc").glob("*.rq"))
+QC = sorted((ROOT / "queries" / "qc").glob("*.rq"))
 
 
 @functools.cache
@@ -36,3 +36,9 @@ def test_qc_fires_on_its_fixture(path: Path):
     graph = load_files([ROOT / "ontology" / "copgraph.ttl", fixture])
     rows = NamedQuery.from_file(path).run(graph.backend())
     assert rows, f"{path.name} did not fire on {fixture.name}"
+
+
+def test_qc_queries_live_in_the_package_data():
+    """QC queries ship with the package (copgraph verify runs them); only their fixtures stay in tests/."""
+    assert QC, "no QC query found in queries/qc"
+    assert sorted((ROOT / "tests" / "qc").glob("*.rq")) == [], "move QC queries to queries/qc/"
