@@ -32,10 +32,9 @@ _IRI_TYPES = {
     "harm": "concept/harm/",
 }
 TYPES = (*_IRI_TYPES, "iri", "date", "integer", "string")
-_PARAM = re.compile(
-    r"(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<type>[a-z]+)\)\s*(?P<optional>optional)?\s*"
-    r"(?:default\s+(?P<default>\S+))?\s*(?:e\.g\.\s*(?P<example>\S+))?\s*(?:[-—]\s*(?P<doc>.*))?$"
-)
+# The start of a parameter header: "name (type)". The character classes next to each other are
+# disjoint, so matching is linear; the rest of the line is read word by word by parse_param.
+_PARAM_HEAD = re.compile(r"([a-z_][a-z0-9_]*)\s*\(([a-z]+)\)")
 
 
 @dataclass
@@ -61,7 +60,12 @@ class NamedQuery:
 
     @classmethod
     def from_file(cls, path: Path) -> NamedQuery:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 text (byte {exc.start}): a query file must be UTF-8") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
         query = cls(name=path.stem, path=path, text=text)
         for line in text.splitlines():
             if not line.startswith("#"):
@@ -77,13 +81,11 @@ class NamedQuery:
             elif key == "severity":
                 query.severity = value
             elif key == "param":
-                match = _PARAM.match(value)
-                if not match or match["type"] not in TYPES:
-                    raise InputError(f"{path}: bad parameter header: {value!r}")
-                query.params.append(
-                    Param(match["name"], match["type"], bool(match["optional"] or match["default"]),
-                          match["default"], match["example"], (match["doc"] or "").strip())
-                )
+                param = parse_param(value)
+                if param is None:
+                    shown = value if len(value) <= 200 else value[:200] + "..."
+                    raise InputError(f"{path}: bad parameter header: {shown!r}")
+                query.params.append(param)
         return query
 
     def bindings(self, values: Mapping[str, str], store: QueryStore) -> dict[str, Value | Iri]:
@@ -107,16 +109,54 @@ class NamedQuery:
             bound[param.name] = convert(param, raw, store)
         return bound
 
-    def run(self, store: QueryStore, values: Mapping[str, str] | None = None) -> list[Row]:
-        return store.select(self.text, self.bindings(values or {}, store))
+    def run(self, store: QueryStore, values: Mapping[str, str] | None = None, *,
+            timeout: float | None = None) -> list[Row]:
+        return store.select(self.text, self.bindings(values or {}, store), timeout=timeout)
+
+
+def parse_param(value: str) -> Param | None:
+    """`name (type) [optional] [default VALUE] [e.g. EXAMPLE] [- doc]`, or None if malformed.
+
+    Read left to right, a word at a time (no backtracking regex: a header line of 100 000
+    characters parses in linear time).
+    """
+    head = _PARAM_HEAD.match(value)
+    if head is None or head[2] not in TYPES:
+        return None
+    param = Param(head[1], head[2])
+    rest = value[head.end():].lstrip()
+    if rest.startswith("optional"):
+        param.optional = True
+        rest = rest[len("optional"):].lstrip()
+    if rest.startswith("default") and rest[len("default"):len("default") + 1].isspace():
+        param.default, rest = _first_word(rest[len("default"):])
+        if not param.default:
+            return None
+        param.optional = True
+    if rest.startswith("e.g."):
+        param.example, rest = _first_word(rest[len("e.g."):])
+        if not param.example:
+            return None
+    if rest and rest[0] not in "-—":
+        return None
+    param.doc = rest[1:].strip()
+    return param
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """The first whitespace-separated word of text, and what follows it (left-stripped)."""
+    parts = text.split(None, 1)
+    if not parts:
+        return "", ""
+    return parts[0], (parts[1] if len(parts) > 1 else "").lstrip()
 
 
 def convert(param: Param, raw: str, store: QueryStore) -> Value | Iri:
     """Check one raw value against its declared type; IRIs must exist in the graph."""
     kind = param.type
     if kind == "integer":
-        if not re.fullmatch(r"-?\d+", raw):
-            raise InputError(f"--param {param.name}: {raw!r} is not an integer")
+        if not re.fullmatch(r"-?[0-9]{1,18}", raw):
+            raise InputError(f"--param {param.name}: {raw!r} is not an integer (at most 18 digits)")
         return int(raw)
     if kind == "date":
         return parse_date(raw, f"--param {param.name}")
@@ -144,7 +184,7 @@ def ensure_exists(store: QueryStore, iri: str, what: str) -> None:
 
 
 def parse_date(raw: str, where: str) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
         raise InputError(f"{where}: {raw!r} is not a date in the form YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(raw)
@@ -182,7 +222,10 @@ class Rows(list):
 
 
 def query(name: str, params: Mapping[str, str] | None = None, *, graph: Graph | None = None,
-          backend: str = "oxigraph") -> Rows:
-    """Run a named query of the library: `copgraph.query("binding-gaps", {"profile": "opsc"})`."""
+          backend: str = "oxigraph", timeout: float | None = None) -> Rows:
+    """Run a named query of the library: `copgraph.query("binding-gaps", {"profile": "opsc"})`.
+
+    Sandboxed and bounded like every query (README, "Limits"); `timeout` is in seconds.
+    """
     graph = graph or load()
-    return Rows(get_query(name).run(graph.backend(backend), params or {}))
+    return Rows(get_query(name).run(graph.backend(backend), params or {}, timeout=timeout))

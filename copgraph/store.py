@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from . import sandbox
 from .errors import InputError
 
 BASE = "https://w3id.org/copgraph/"
@@ -53,29 +55,60 @@ class LoadStats:
 
 
 def graph_iri(path: Path, root: Path) -> str:
-    """One named graph per file, named after its path: graph/data/jurisdictions/GB."""
+    """One named graph per file, named after its path: graph/data/jurisdictions/GB.
+
+    The path is percent-encoded, so a file name with spaces, braces or accents still gives a
+    valid IRI (pyoxigraph refuses invalid ones).
+    """
     try:
         rel = path.resolve().relative_to(root.resolve())
         name = rel.with_suffix("").as_posix()
     except ValueError:
         name = "user/" + path.stem
-    return GRAPH_BASE + name
+    return GRAPH_BASE + quote(name, safe="/-._~")
+
+
+# The documented layout, listed so that a stray file (data/tmp/x.ttl, an editor's .#GB.ttl, an old
+# copy in a sub-folder) is never loaded as if it were data. A new kind of data needs a new folder
+# here and in the README.
+ONTOLOGY_DIRS = ("ontology",)
+DATA_DIRS = ("data", "data/instruments", "data/requirements", "data/profiles", "data/parties", "data/itu",
+             "data/jurisdictions")
 
 
 def bundled_files(root: Path | None = None, *, jurisdictions: bool = True) -> list[Path]:
-    """The ontology and every Turtle file under data/, in a stable order."""
+    """The ontology (ontology/*.ttl) and the data (data/*.ttl, data/<known folder>/*.ttl), in a stable order.
+
+    Hidden files (editor locks and backups) are skipped; the SHACL shapes in ontology/shapes/ are
+    not data and are read by validate.py on their own.
+    """
     root = root or project_root()
-    files = sorted((root / "ontology").glob("*.ttl"))
-    data = sorted((root / "data").rglob("*.ttl"))
-    if not jurisdictions:
-        data = [p for p in data if p.parent.name != "jurisdictions"]
-    return files + data
+    dirs = [d for d in (*ONTOLOGY_DIRS, *DATA_DIRS) if jurisdictions or d != "data/jurisdictions"]
+    return [p for d in dirs for p in sorted((root / d).glob("*.ttl")) if not p.name.startswith(".") and p.is_file()]
+
+
+def max_file_bytes() -> int:
+    """Largest Turtle file we load (COPGRAPH_MAX_FILE_BYTES, default 50 MB): a bigger one is a mistake."""
+    return int(sandbox.env_limit(MAX_FILE_BYTES_ENV, 50_000_000, int))
+
+
+def max_term_chars() -> int:
+    """Longest literal or IRI we accept (COPGRAPH_MAX_LITERAL_CHARS, default 100 000 characters)."""
+    return int(sandbox.env_limit(MAX_LITERAL_ENV, 100_000, int))
+
+
+MAX_FILE_BYTES_ENV = "COPGRAPH_MAX_FILE_BYTES"
+MAX_LITERAL_ENV = "COPGRAPH_MAX_LITERAL_CHARS"
 
 
 def parse_into(store: ox.Store, path: Path, graph: str) -> None:
     """Parse one Turtle file; a syntax error becomes an InputError naming file and line."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    size, limit = path.stat().st_size, max_file_bytes()
+    if limit and size > limit:
+        raise InputError(f"{path}: {size} bytes, over the limit of {limit} bytes for one file "
+                         f"(raise it with {MAX_FILE_BYTES_ENV}=BYTES, 0 for none)")
     try:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
     except SyntaxError as exc:
@@ -84,9 +117,41 @@ def parse_into(store: ox.Store, path: Path, graph: str) -> None:
         raise InputError(f"{path}:{line}: malformed Turtle: {message}") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
+    _check_term_lengths(store, path, graph)
+
+
+def _check_term_lengths(store: ox.Store, path: Path, graph: str) -> None:
+    """One query over the new graph: a term longer than the limit is refused, naming where it is."""
+    limit = max_term_chars()
+    if not limit:
+        return
+    query = (f"SELECT ?s ?p ?o WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o FILTER(!isBlank(?o) && "
+             f"STRLEN(STR(?o)) > {limit} || !isBlank(?s) && STRLEN(STR(?s)) > {limit} "
+             f"|| STRLEN(STR(?p)) > {limit}) }} }} LIMIT 1")
+    for row in store.query(query):
+        s, p, o = row["s"], row["p"], row["o"]
+        where = "subject" if len(s.value) > limit else "predicate" if len(p.value) > limit else "value"
+        length = max(len(s.value), len(p.value), len(o.value))
+        name = lambda t: "<" + t.value[:80] + ("...>" if len(t.value) > 80 else ">")  # noqa: E731
+        raise InputError(f"{path}: a {where} of {length} characters ({name(s)} {name(p)}), over the limit of "
+                         f"{limit} characters (raise it with {MAX_LITERAL_ENV}=N, 0 for none)")
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_DOUBLE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                   "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedInt",
+                                   "unsignedLong", "unsignedShort", "unsignedByte")}
 
 
 def _to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Value:
+    """A term as plain Python; a malformed typed literal stays its text, for validation to report.
+
+    The lexical form is checked against the XSD grammar first: Python's own parsers accept more
+    (int("1_000"), Decimal("NaN"), date.fromisoformat("20180101")) and would hide bad data.
+    """
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -96,17 +161,17 @@ def _to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Value:
     dtype = term.datatype.value if term.datatype else XSD + "string"
     text = term.value
     try:
-        if dtype in (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger"):
-            return int(text)
-        if dtype == XSD + "decimal":
+        if dtype in _INTEGER_TYPES and _INTEGER.fullmatch(text):
+            return int(text)  # ValueError beyond 4300 digits
+        if dtype == XSD + "decimal" and _DECIMAL.fullmatch(text):
             return Decimal(text)
-        if dtype in (XSD + "double", XSD + "float"):
-            return float(text)
-        if dtype == XSD + "boolean":
+        if dtype in (XSD + "double", XSD + "float") and _DOUBLE.fullmatch(text):
+            return float(text.replace("INF", "inf"))
+        if dtype == XSD + "boolean" and text in ("true", "1", "false", "0"):
             return text in ("true", "1")
-        if dtype == XSD + "date":
+        if dtype == XSD + "date" and _DATE.fullmatch(text):
             return dt.date.fromisoformat(text)
-    except ValueError:
+    except (ValueError, ArithmeticError):  # decimal.InvalidOperation is an ArithmeticError
         return text
     return text
 
@@ -125,10 +190,6 @@ def _to_ox(value: Value | Iri) -> ox.NamedNode | ox.Literal:
     raise InputError(f"cannot bind value {value!r} of type {type(value).__name__}")
 
 
-# IRIs and strings are matched first so that a '#' inside them is not taken for a comment.
-_TOKENS = re.compile(
-    r"""(<[^<>"{}|^`\\\s]*>)|("{3}[\s\S]*?"{3}|'{3}[\s\S]*?'{3})|("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(#[^\n]*)"""
-)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -144,7 +205,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Value | Iri] | None) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise InputError(f"invalid parameter name {name!r}")
     # Blank out comments and strings (keeping offsets) so a WHERE inside them is not matched.
-    masked = _TOKENS.sub(lambda m: m.group() if m.group(1) else " " * len(m.group()), sparql)
+    masked = sandbox.mask(sparql, keep_iris=True)
     match = _WHERE.search(masked)
     if match is None:
         raise InputError("a query with parameters needs an explicit WHERE { ... } clause")
@@ -155,13 +216,22 @@ def bind_values(sparql: str, bindings: Mapping[str, Value | Iri] | None) -> str:
 
 
 class QueryStore(Protocol):
-    """What every backend offers: SPARQL SELECT/ASK with bound parameters, and its size."""
+    """What every backend offers: SPARQL SELECT/ASK with bound parameters, and its size.
+
+    Every query is sandboxed (sandbox.check_query: no SERVICE, FROM or UPDATE) and bounded:
+    `timeout` seconds and `max_rows` rows, by default COPGRAPH_QUERY_TIMEOUT (30 s) and
+    COPGRAPH_MAX_ROWS (100 000); 0 lifts a limit. Exceeding one is an InputError.
+    """
 
     name: str
 
-    def select(self, sparql: str, bindings: Mapping[str, Value | Iri] | None = None) -> list[Row]: ...
+    def select(self, sparql: str, bindings: Mapping[str, Value | Iri] | None = None, *,
+               timeout: float | None = None, max_rows: int | None = None) -> list[Row]: ...
 
     def __len__(self) -> int: ...
+
+
+_NOT_SELECT = "only SELECT and ASK queries can be run (CONSTRUCT and DESCRIBE return graphs, not rows)"
 
 
 class OxigraphStore:
@@ -172,28 +242,43 @@ class OxigraphStore:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
-    def select(self, sparql: str, bindings: Mapping[str, Value | Iri] | None = None) -> list[Row]:
-        try:
-            result = self.store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise InputError(f"invalid SPARQL: {exc}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return [{"result": bool(result)}]
-        names = [v.value for v in result.variables]
-        # Results repeat the same terms (requirement IRIs, statuses, dates): convert each once.
-        # A solution iterates its values in the order of result.variables.
-        cache: dict = {}
+    def select(self, sparql: str, bindings: Mapping[str, Value | Iri] | None = None, *,
+               timeout: float | None = None, max_rows: int | None = None) -> list[Row]:
+        text = bind_values(sparql, bindings)
+        sandbox.check_query(text)
+        limit, seconds = sandbox.max_rows(max_rows), sandbox.query_timeout(timeout)
 
-        def convert(term):  # noqa: ANN001, ANN202 - pyoxigraph term or None
-            if term is None:
-                return None
+        def work(deadline: float | None) -> list[Row]:
+            # pyoxigraph results are bound to the thread that made them: query and read here.
             try:
-                return cache[term]
-            except KeyError:
-                value = cache[term] = _to_python(term)
-                return value
+                result = self.store.query(text, use_default_graph_as_union=True)
+            except SyntaxError as exc:
+                raise InputError(f"invalid SPARQL: {exc}") from None
+            if isinstance(result, ox.QueryBoolean):
+                return [{"result": bool(result)}]
+            if not isinstance(result, ox.QuerySolutions):
+                raise InputError(_NOT_SELECT)
+            names = [v.value for v in result.variables]
+            # Results repeat the same terms (requirement IRIs, statuses, dates): convert each once.
+            # A solution iterates its values in the order of result.variables.
+            cache: dict = {}
 
-        return [dict(zip(names, map(convert, sol), strict=True)) for sol in result]
+            def convert(term):  # noqa: ANN001, ANN202 - pyoxigraph term or None
+                if term is None:
+                    return None
+                try:
+                    return cache[term]
+                except KeyError:
+                    value = cache[term] = _to_python(term)
+                    return value
+
+            try:
+                return [dict(zip(names, map(convert, sol), strict=True))
+                        for sol in sandbox.capped(result, limit, deadline, seconds)]
+            except OSError as exc:  # an evaluation error pyoxigraph reports while streaming
+                raise InputError(f"the query failed: {exc}") from None
+
+        return sandbox.run_bounded(work, seconds)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -216,18 +301,29 @@ class RdflibStore:
                 graph = graphs[key] = self.dataset.graph(rdflib.URIRef(key) if key else None)
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
 
-    def select(self, sparql: str, bindings: Mapping[str, Value | Iri] | None = None) -> list[Row]:
+    def select(self, sparql: str, bindings: Mapping[str, Value | Iri] | None = None, *,
+               timeout: float | None = None, max_rows: int | None = None) -> list[Row]:
         from rdflib.plugins.sparql import prepareQuery
 
-        try:
-            prepared = prepareQuery(bind_values(sparql, bindings))
-        except Exception as exc:  # rdflib raises pyparsing errors of several types
-            raise InputError(f"invalid SPARQL: {exc}") from None
-        result = self.dataset.query(prepared)
-        if result.type == "ASK":
-            return [{"result": bool(result.askAnswer)}]
-        names = [str(v) for v in result.vars]
-        return [{n: _to_python(_from_rdflib(row[n])) for n in names} for row in result]
+        text = bind_values(sparql, bindings)
+        sandbox.check_query(text)  # before rdflib: it would load FROM graphs from the web or disk
+        limit, seconds = sandbox.max_rows(max_rows), sandbox.query_timeout(timeout)
+
+        def work(deadline: float | None) -> list[Row]:
+            try:
+                prepared = prepareQuery(text)
+            except Exception as exc:  # rdflib raises pyparsing errors of several types
+                raise InputError(f"invalid SPARQL: {exc}") from None
+            if prepared.algebra.name not in ("SelectQuery", "AskQuery"):
+                raise InputError(_NOT_SELECT)
+            result = self.dataset.query(prepared)
+            if result.type == "ASK":
+                return [{"result": bool(result.askAnswer)}]
+            names = [str(v) for v in result.vars]
+            return [{n: _to_python(_from_rdflib(row[n])) for n in names}
+                    for row in sandbox.capped(result, limit, deadline, seconds)]
+
+        return sandbox.run_bounded(work, seconds)
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.dataset.graphs())
