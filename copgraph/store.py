@@ -9,9 +9,11 @@ text and return rows in the same plain-Python form, so callers never see backend
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import time
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -329,7 +331,24 @@ class RdflibStore:
         return sum(len(g) for g in self.dataset.graphs())
 
 
+class _IllTypedLiteralNoise(logging.Filter):
+    """Drop rdflib's log record (with a traceback) for a literal whose text does not fit its type.
+
+    Such a literal is the user's data, not a failure: rdflib keeps it as ill-typed, the structural
+    shapes report it, and the user should see that report, not a traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralNoise())
+warnings.filterwarnings("ignore", message="Parsing weird boolean", category=UserWarning)
+
+
 def to_rdflib(term):  # noqa: ANN001, ANN202 - internal conversion
+    """The same term in rdflib; the text of a literal is kept as written (rdflib would rewrite
+    "maybe"^^xsd:boolean to "false" and "1e5"^^xsd:decimal to "100000")."""
     import rdflib
 
     if isinstance(term, ox.NamedNode):
@@ -338,7 +357,7 @@ def to_rdflib(term):  # noqa: ANN001, ANN202 - internal conversion
         return rdflib.BNode(term.value)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
 
 
 def _from_rdflib(term):  # noqa: ANN001, ANN202 - internal conversion
