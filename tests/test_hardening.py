@@ -209,7 +209,7 @@ def test_term_length_limit(tmp_path, monkeypatch, triple, where):
     path = tmp_path / "long.ttl"
     path.write_text(triple.format(long="x" * 2000), encoding="utf-8")
     monkeypatch.setenv("COPGRAPH_MAX_LITERAL_CHARS", "1000")
-    with pytest.raises(InputError, match=f"long.ttl: a {where} of 20.. characters .* over the limit of 1000 characters"):
+    with pytest.raises(InputError, match=f"long.ttl: a {where} of 20.. characters .* over the limit of 1000 "):
         load_files([path])
     monkeypatch.delenv("COPGRAPH_MAX_LITERAL_CHARS")
     assert load_files([path]).stats.triples == 1
