@@ -119,13 +119,17 @@ def parse_into(store: ox.Store, path: Path, graph: str) -> None:
         raise InputError(f"{path}:{line}: malformed Turtle: {message}") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
-    _check_term_lengths(store, path, graph)
+    _check_term_lengths(store, path, graph, size)
 
 
-def _check_term_lengths(store: ox.Store, path: Path, graph: str) -> None:
-    """One query over the new graph: a term longer than the limit is refused, naming where it is."""
+def _check_term_lengths(store: ox.Store, path: Path, graph: str, size: int) -> None:
+    """One query over the new graph: a term longer than the limit is refused, naming where it is.
+
+    No term can have more characters than its file has bytes (a prefixed or relative IRI joins
+    two disjoint pieces of the file), so files no bigger than the limit are not queried at all.
+    """
     limit = max_term_chars()
-    if not limit:
+    if not limit or size <= limit:
         return
     query = (f"SELECT ?s ?p ?o WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o FILTER(!isBlank(?o) && "
              f"STRLEN(STR(?o)) > {limit} || !isBlank(?s) && STRLEN(STR(?s)) > {limit} "

@@ -192,3 +192,15 @@ def test_scanner_is_linear():
     for text in ("a." * 50_000, "?" * 100_000, "ex:" * 30_000, '"' * 100_000, "<" * 100_000, "#" * 100_000):
         sandbox.bare_words(text)
     assert time.perf_counter() - started < 2
+
+
+def test_the_package_own_queries_are_not_capped_but_library_queries_are(monkeypatch):
+    from copgraph.queries import get_query
+    from copgraph.store import load
+
+    graph = load()
+    monkeypatch.setenv("COPGRAPH_MAX_ROWS", "3")
+    assert get_query("evidence").internal and not get_query("coverage-matrix").internal
+    assert len(get_query("evidence").run(graph.backend())) > 3  # a batch check reads every claim
+    with pytest.raises(InputError, match="more than 3 rows"):
+        get_query("coverage-matrix").run(graph.backend(), {"profile": "lanzarote-criminal"})
