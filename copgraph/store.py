@@ -184,7 +184,10 @@ def _to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Value:
 
 def _to_ox(value: Value | Iri) -> ox.NamedNode | ox.Literal:
     if isinstance(value, Iri):
-        return ox.NamedNode(value.value)
+        try:
+            return ox.NamedNode(value.value)
+        except ValueError as exc:
+            raise InputError(f"cannot bind {value.value!r}: not a valid absolute IRI ({exc})") from None
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
