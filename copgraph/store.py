@@ -362,6 +362,8 @@ def to_rdflib(term):  # noqa: ANN001, ANN202 - internal conversion
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
+    if isinstance(term, ox.Triple):  # pyoxigraph reads RDF 1.2 triple terms; rdflib has none
+        raise InputError(f"triple terms such as <<( {term} )>> are not supported")
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)

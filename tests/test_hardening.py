@@ -288,3 +288,13 @@ def test_recheck_compares_dates_not_text(xr, years, as_of, expected):
 def test_recheck_years_out_of_range(xr, years):
     with pytest.raises(InputError, match="is not an integer"):
         get_query("recheck").run(xr["oxigraph"], {"jurisdiction": "XR", "years": years})
+
+
+def test_triple_term_is_refused_by_validation_not_a_crash(tmp_path):
+    """Found by benchmarks/fuzz.py: an RDF 1.2 triple term reached rdflib as an AttributeError."""
+    from copgraph.validate import validate_file
+
+    path = tmp_path / "triple-term.ttl"
+    path.write_text("<http://e/s> <http://e/p> <<( <http://e/a> <http://e/b> <http://e/c> )>> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match="triple terms"):
+        validate_file(path)
