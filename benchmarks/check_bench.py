@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import subprocess
 import sys
@@ -18,6 +19,11 @@ from pathlib import Path
 from copgraph import synthetic
 from copgraph.check import check_all, check_one, context
 from copgraph.store import load
+
+# Limits meant for user queries and files (README, "Limits") would stop the large runs:
+# synthetic 2,000 is a 150 MB file, and some queries return 200 000 rows or run for minutes.
+for _name in ("COPGRAPH_MAX_FILE_BYTES", "COPGRAPH_MAX_ROWS", "COPGRAPH_QUERY_TIMEOUT"):
+    os.environ.setdefault(_name, "0")
 
 PROFILE = "lanzarote-full"  # the largest instrument profile
 AS_OF = dt.date(2026, 11, 28)

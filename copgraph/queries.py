@@ -7,7 +7,7 @@ Header lines (comments at the top of the file):
     # param: name (type) [optional] [default VALUE] e.g. EXAMPLE - what it means
     # columns: a, b, c
     # severity: error|warning          (QC queries only)
-    # needs: verdicts                  (the query reads computed verdicts as of its as_of parameter)
+    # needs: verdicts, measure-states  (computed verdicts / measure force states as of its as_of parameter)
 
 Types: iso (a jurisdiction code, bound as its IRI), profile, requirement, instrument, harm
 (slugs, bound as IRIs), iri, date (YYYY-MM-DD), integer, string. IRI-valued parameters
@@ -33,10 +33,9 @@ _IRI_TYPES = {
     "harm": "concept/harm/",
 }
 TYPES = (*_IRI_TYPES, "iri", "date", "integer", "string")
-_PARAM = re.compile(
-    r"(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<type>[a-z]+)\)\s*(?P<optional>optional)?\s*"
-    r"(?:default\s+(?P<default>\S+))?\s*(?:e\.g\.\s*(?P<example>\S+))?\s*(?:[-—]\s*(?P<doc>.*))?$"
-)
+# The start of a parameter header: "name (type)". The character classes next to each other are
+# disjoint, so matching is linear; the rest of the line is read word by word by parse_param.
+_PARAM_HEAD = re.compile(r"([a-z_][a-z0-9_]*)\s*\(([a-z]+)\)")
 
 
 @dataclass
@@ -60,10 +59,16 @@ class NamedQuery:
     params: list[Param] = field(default_factory=list)
     severity: str = ""
     needs: str = ""
+    internal: bool = False  # one of the package's own queries (queries/internal/): not bounded
 
     @classmethod
     def from_file(cls, path: Path) -> NamedQuery:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 text (byte {exc.start}): a query file must be UTF-8") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
         query = cls(name=path.stem, path=path, text=text)
         for line in text.splitlines():
             if not line.startswith("#"):
@@ -81,13 +86,11 @@ class NamedQuery:
             elif key == "needs":
                 query.needs = value
             elif key == "param":
-                match = _PARAM.match(value)
-                if not match or match["type"] not in TYPES:
-                    raise InputError(f"{path}: bad parameter header: {value!r}")
-                query.params.append(
-                    Param(match["name"], match["type"], bool(match["optional"] or match["default"]),
-                          match["default"], match["example"], (match["doc"] or "").strip())
-                )
+                param = parse_param(value)
+                if param is None:
+                    shown = value if len(value) <= 200 else value[:200] + "..."
+                    raise InputError(f"{path}: bad parameter header: {shown!r}")
+                query.params.append(param)
         return query
 
     def bindings(self, values: Mapping[str, str], store: QueryStore) -> dict[str, Value | Iri]:
@@ -111,29 +114,76 @@ class NamedQuery:
             bound[param.name] = convert(param, raw, store)
         return bound
 
-    def run(self, store: QueryStore, values: Mapping[str, str] | None = None) -> list[Row]:
-        return store.select(self.text, self.bindings(values or {}, store))
+    def run(self, store: QueryStore, values: Mapping[str, str] | None = None, *,
+            timeout: float | None = None) -> list[Row]:
+        """Run with bound values, sandboxed. The package's own queries read whole tables (the
+        evidence of thousands of jurisdictions in a batch check takes 20 s and 200 000 rows), so
+        the time limit and row cap bound the other queries only, unless `timeout` is given."""
+        bound = self.bindings(values or {}, store)
+        if self.internal:
+            return store.select(self.text, bound, timeout=timeout or 0, max_rows=0)
+        return store.select(self.text, bound, timeout=timeout)
 
-    def run_on(self, graph: Graph, values: Mapping[str, str] | None = None, backend: str = "oxigraph") -> list[Row]:
+    def run_on(self, graph: Graph, values: Mapping[str, str] | None = None, backend: str = "oxigraph", *,
+               timeout: float | None = None) -> list[Row]:
         """Run on a loaded graph, first adding the verdicts of the query's date when it reads them."""
         values = dict(values or {})
-        if self.needs == "verdicts":
+        needs = set(self.needs.replace(",", " ").split())
+        if needs:
             from .verdicts import materialise
 
             as_of = self.bindings(values, graph.backend()).get("as_of")
             if not isinstance(as_of, dt.date):
-                raise InputError(f"query {self.name!r} reads verdicts and needs a date parameter as_of")
-            codes = {v for p in self.params if p.type == "iso" and (v := values.get(p.name))}
-            materialise(graph, as_of, codes)
-        return self.run(graph.backend(backend), values)
+                raise InputError(f"query {self.name!r} reads computed {self.needs} and needs a date parameter as_of")
+            codes = frozenset(v for p in self.params if p.type == "iso" and (v := values.get(p.name)))
+            materialise(graph, as_of, profile=values.get("profile"), requirement=values.get("requirement"), codes=codes,
+                        verdicts="verdicts" in needs, measures="measure-states" in needs)
+        return self.run(graph.backend(backend), values, timeout=timeout)
+
+
+def parse_param(value: str) -> Param | None:
+    """`name (type) [optional] [default VALUE] [e.g. EXAMPLE] [- doc]`, or None if malformed.
+
+    Read left to right, a word at a time (no backtracking regex: a header line of 100 000
+    characters parses in linear time).
+    """
+    head = _PARAM_HEAD.match(value)
+    if head is None or head[2] not in TYPES:
+        return None
+    param = Param(head[1], head[2])
+    rest = value[head.end():].lstrip()
+    if rest.startswith("optional"):
+        param.optional = True
+        rest = rest[len("optional"):].lstrip()
+    if rest.startswith("default") and rest[len("default"):len("default") + 1].isspace():
+        param.default, rest = _first_word(rest[len("default"):])
+        if not param.default:
+            return None
+        param.optional = True
+    if rest.startswith("e.g."):
+        param.example, rest = _first_word(rest[len("e.g."):])
+        if not param.example:
+            return None
+    if rest and rest[0] not in "-—":
+        return None
+    param.doc = rest[1:].strip()
+    return param
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    """The first whitespace-separated word of text, and what follows it (left-stripped)."""
+    parts = text.split(None, 1)
+    if not parts:
+        return "", ""
+    return parts[0], (parts[1] if len(parts) > 1 else "").lstrip()
 
 
 def convert(param: Param, raw: str, store: QueryStore) -> Value | Iri:
     """Check one raw value against its declared type; IRIs must exist in the graph."""
     kind = param.type
     if kind == "integer":
-        if not re.fullmatch(r"-?\d+", raw):
-            raise InputError(f"--param {param.name}: {raw!r} is not an integer")
+        if not re.fullmatch(r"-?[0-9]{1,18}", raw):
+            raise InputError(f"--param {param.name}: {raw!r} is not an integer (at most 18 digits)")
         return int(raw)
     if kind == "date":
         return parse_date(raw, f"--param {param.name}")
@@ -161,7 +211,7 @@ def ensure_exists(store: QueryStore, iri: str, what: str) -> None:
 
 
 def parse_date(raw: str, where: str) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
         raise InputError(f"{where}: {raw!r} is not a date in the form YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(raw)
@@ -183,7 +233,9 @@ def get_query(name: str, directory: Path | None = None) -> NamedQuery:
     directory = directory or query_dir()
     for candidate in (directory / f"{name}.rq", directory / "internal" / f"{name}.rq"):
         if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and candidate.is_file():
-            return NamedQuery.from_file(candidate)
+            query = NamedQuery.from_file(candidate)
+            query.internal = candidate.parent.name == "internal"
+            return query
     raise InputError(f"unknown query {name!r}; `copgraph queries` lists them")
 
 
@@ -199,10 +251,13 @@ class Rows(list):
 
 
 def query(name: str, params: Mapping[str, str | int | dt.date] | None = None, *, graph: Graph | None = None,
-          backend: str = "oxigraph") -> Rows:
-    """Run a named query of the library: `copgraph.query("binding-gaps", {"profile": "opsc"})`."""
+          backend: str = "oxigraph", timeout: float | None = None) -> Rows:
+    """Run a named query of the library: `copgraph.query("binding-gaps", {"profile": "opsc"})`.
+
+    Sandboxed and bounded like every query (README, "Limits"); `timeout` is in seconds.
+    """
     graph = graph or load()
-    return Rows(get_query(name).run_on(graph, _as_text(params or {}), backend))
+    return Rows(get_query(name).run_on(graph, _as_text(params or {}), backend, timeout=timeout))
 
 
 def _as_text(params: Mapping[str, object]) -> dict[str, str]:

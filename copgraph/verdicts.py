@@ -66,22 +66,30 @@ def measure_triples(graph: Graph, as_of: dt.date) -> Iterable[tuple]:
         yield node, ox.NamedNode(CG + "forceState"), ox.NamedNode(CG + state)
 
 
-def materialise(graph: Graph, as_of: dt.date, codes: set[str] | frozenset[str] = frozenset()) -> str:
-    """Add to the graph the verdicts on the date of every assessed jurisdiction and of the given ones.
-
-    Verdicts do not depend on the profile, only on the requirement, so every requirement is
-    computed in one batch check; each (date, jurisdiction) is computed once per loaded graph.
+def materialise(graph: Graph, as_of: dt.date, *, profile: str | None = None, requirement: str | None = None,
+                codes: frozenset[str] = frozenset(), verdicts: bool = True, measures: bool = False) -> str:
+    """Add to the graph what a query reads on the date: verdicts on the requirements of `profile`
+    (or the one `requirement`, or the whole catalogue) for every assessed jurisdiction and for `codes`; force states of
+    every measure. Verdicts do not depend on the profile, only on the requirement, so each is
+    computed once per loaded graph and jurisdiction, whatever profile asked for it.
     """
     from .check import check_all, context
 
     name = verdict_graph(as_of)
-    wanted = {"*", *codes} - graph.materialised.get(name, set())
-    if wanted:
-        reports = check_all(context(graph, None), as_of, codes=None if "*" in wanted else wanted,
-                            also=wanted - {"*"})
-        graph.store.extend([ox.Quad(s, p, o, ox.NamedNode(name))
-                            for report in reports.values() for s, p, o in triples(report)])
-        if "*" in wanted:
-            graph.store.extend([ox.Quad(s, p, o, ox.NamedNode(name)) for s, p, o in measure_triples(graph, as_of)])
-        graph.materialised.setdefault(name, set()).update(wanted | set(reports))
+    quads = []
+    if measures and (as_of, "measures") not in graph.materialised:
+        quads += [ox.Quad(s, p, o, ox.NamedNode(name)) for s, p, o in measure_triples(graph, as_of)]
+        graph.materialised.add((as_of, "measures"))
+    if verdicts:
+        scope = profile or requirement or "*"
+        wanted = {c for c in {"*", *codes} if (as_of, scope, c) not in graph.materialised}
+        if wanted:
+            ctx = context(graph, profile)
+            if requirement and not profile:
+                ctx.specs = [s for s in ctx.specs if s.iri.endswith("/requirement/" + requirement)]
+            reports = check_all(ctx, as_of, codes=None if "*" in wanted else wanted, also=wanted - {"*"})
+            quads += [ox.Quad(s, p, o, ox.NamedNode(name)) for r in reports.values() for s, p, o in triples(r)]
+            graph.materialised.update((as_of, scope, c) for c in wanted | set(reports))
+    if quads:
+        graph.store.extend(quads)
     return name

@@ -42,12 +42,13 @@ XA_2020 = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def xa_graph():
-    return load([FIXTURES / "xa.ttl"])
+    """A fresh graph per test, so that it holds only the verdicts its own queries add."""
+    return load([FIXTURES / "xa.ttl"], cache=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def backends(xa_graph):
     """The bundled data plus XA; queries run on both backends (verdicts added as queries need them)."""
     return xa_graph
