@@ -113,6 +113,8 @@ MAX_LITERAL_ENV = "COPGRAPH_MAX_LITERAL_CHARS"
 
 def parse_into(store: ox.Store, path: Path, graph: str) -> None:
     """Parse one Turtle file; a syntax error becomes an InputError naming file and line."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a Turtle file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     size, limit = path.stat().st_size, max_file_bytes()

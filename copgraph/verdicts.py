@@ -37,7 +37,7 @@ def triples(report: CoverageReport) -> Iterable[tuple[ox.NamedNode, ox.NamedNode
         node = ox.NamedNode(verdict_iri(report.as_of, report.code, row.requirement))
         yield node, RDF_TYPE, cg("Verdict")
         yield node, cg("jurisdiction"), ox.NamedNode(report.jurisdiction)
-        yield node, cg("aboutRequirement"), ox.NamedNode(row.requirement)
+        yield node, cg("forRequirement"), ox.NamedNode(row.requirement)
         yield node, cg("asOf"), day
         yield node, cg("verdictStatus"), ox.NamedNode(STATUS_IRI[row.status])
         yield node, cg("bindingState"), ox.NamedNode(BINDING_IRI[row.binding])

@@ -76,7 +76,7 @@ CASES = [
     ("reason-no-java", ["reason"], {"PATH": "/nonexistent"}, r"HermiT needs Java"),
     # check
     ("check-unknown-code", ["check", "QQ", *P], {}, r"unknown jurisdiction 'QQ'"),
-    ("check-lower-case-code", ["check", "gb", *P], {}, r"'gb' is neither an ISO 3166 code"),
+    ("check-lower-case-code", ["check", "gb", *P], {}, r"'gb' is not an ISO 3166 code"),
     ("check-missing-file", ["check", "{dir}/nothing.ttl", *P], {}, r"nothing\.ttl"),
     ("check-directory", ["check", "{dir}", *P], {}, r"is neither|directory|not a file"),
     ("check-unknown-profile", ["check", XA_FILE, "--profile", "lanzarote-criminel"], {},

@@ -198,9 +198,9 @@ def test_the_package_own_queries_are_not_capped_but_library_queries_are(monkeypa
     from copgraph.queries import get_query
     from copgraph.store import load
 
-    graph = load()
+    graph = load(cache=False)
     monkeypatch.setenv("COPGRAPH_MAX_ROWS", "3")
     assert get_query("evidence").internal and not get_query("coverage-matrix").internal
     assert len(get_query("evidence").run(graph.backend())) > 3  # a batch check reads every claim
     with pytest.raises(InputError, match="more than 3 rows"):
-        get_query("coverage-matrix").run(graph.backend(), {"profile": "lanzarote-criminal"})
+        get_query("coverage-matrix").run_on(graph, {"profile": "lanzarote-criminal"})

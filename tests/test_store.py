@@ -16,7 +16,7 @@ from .conftest import FIXTURES, ROOT
 
 QUERIES = [
     # counts by class
-    "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
     # a join with OPTIONAL and typed literals
     "PREFIX cg: <https://w3id.org/copgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
     "SELECT ?r ?l ?age WHERE { ?r a cg:Requirement ; rdfs:label ?l OPTIONAL { ?r cg:protectedAge ?age } }",
