@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .escape import is_web_link, markdown, plain, spreadsheet
 from .verdict import (
     BINDING,
     COVERED,
@@ -152,28 +153,26 @@ def _summary_line(report: CoverageReport) -> str:
 
 
 def render_table(report: CoverageReport) -> str:
-    lines = [report.title(), _summary_line(report), ""]
+    lines = [plain(report.title()), _summary_line(report), ""]
     header = ("severity", "status", "binding", "requirement", "measures")
     rows = [(r.severity or "-", r.status, r.binding, r.label, r.measures() or "-") for r in _sorted(report.rows)]
     widths = [min(max(len(x[i]) for x in [header, *rows]), cap) for i, cap in enumerate((9, 12, 20, 60, 70))]
     for row in [header, *rows]:
-        lines.append("  ".join(cell[:w].ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        lines.append("  ".join(plain(cell)[:w].ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     lines += ["", "Not assessed means no claim is recorded: it is not a finding that the law lacks it."]
     return "\n".join(lines) + "\n"
 
 
 def render_md(report: CoverageReport) -> str:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
+    esc = markdown
     out = [f"# Coverage: {esc(report.title())}", "", _summary_line(report), "",
            "| severity | status | binding | requirement | provisions | measures | reason | sources |",
            "|---|---|---|---|---|---|---|---|"]
     for r in _sorted(report.rows):
-        sources = " ".join(f"<{s}>" for s in r.sources())
+        sources = " ".join(f"<{s}>" if is_web_link(s) else esc(s) for s in r.sources())
         out.append("| " + " | ".join(esc(x) for x in (
-            r.severity or "", r.status, r.binding, r.label, "; ".join(r.provisions), r.measures(), r.reason, sources,
-        )) + " |")
+            r.severity or "", r.status, r.binding, r.label, "; ".join(r.provisions), r.measures(), r.reason,
+        )) + f" | {sources} |")
     return "\n".join(out) + "\n"
 
 
@@ -183,7 +182,7 @@ def render_csv(report: CoverageReport) -> str:
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for r in _sorted(report.rows):
-        writer.writerow(_flat(r))
+        writer.writerow({k: spreadsheet(v) for k, v in _flat(r).items()})
     return buf.getvalue()
 
 
@@ -200,7 +199,7 @@ def render_html(report: CoverageReport) -> str:
     colours = {VIOLATION: "#f8d7da", WARNING: "#fff3cd", INFO: "#e2e3e5", None: "#d1e7dd"}
     body = []
     for r in _sorted(report.rows):
-        links = " ".join(f'<a href="{e(s)}">{e(short(s) or s)}</a>' for s in r.sources())
+        links = " ".join(f'<a href="{e(s)}">{e(short(s) or s)}</a>' if is_web_link(s) else e(s) for s in r.sources())
         cells = (r.severity or "", r.status, r.binding, r.label, "; ".join(r.provisions), r.measures(), r.reason)
         body.append(f'<tr style="background:{colours[r.severity]}">' + "".join(f"<td>{e(c)}</td>" for c in cells)
                     + f"<td>{links}</td></tr>")

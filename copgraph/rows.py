@@ -8,6 +8,7 @@ import io
 import json
 from decimal import Decimal
 
+from .escape import markdown, plain, spreadsheet
 from .store import Row, Value
 
 
@@ -37,13 +38,13 @@ def render_rows(rows: list[Row], fmt: str, columns: list[str] | None = None) -> 
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(names)
-        writer.writerows([[cell(r.get(n)) for n in names] for r in rows])
+        writer.writerows([[spreadsheet(cell(r.get(n))) for n in names] for r in rows])
         return buf.getvalue()
     if fmt == "md":
         lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
-        lines += ["| " + " | ".join(cell(r.get(n)).replace("|", "\\|") for n in names) + " |" for r in rows]
+        lines += ["| " + " | ".join(markdown(cell(r.get(n))) for n in names) + " |" for r in rows]
         return "\n".join(lines) + "\n"
-    table = [names] + [[cell(r.get(n)) for n in names] for r in rows]
+    table = [names] + [[plain(cell(r.get(n))) for n in names] for r in rows]
     widths = [min(max(len(row[i]) for row in table), 60) for i in range(len(names))]
     out = ["  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

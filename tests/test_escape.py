@@ -1,0 +1,55 @@
+"""Text from data files reaches every output escaped: no markup, control sequence, formula or script link."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from copgraph.escape import is_web_link, markdown, plain, spreadsheet
+from copgraph.report import CoverageReport, CoverageRow, render
+from copgraph.rows import render_rows
+from copgraph.verdict import Evidence
+
+EVIL_LABEL = "<script>alert(1)</script> \x1b[31mred\x1b[0m **bold** | pipe"
+FORMULA = "=HYPERLINK(\"http://x\",\"y\")"
+
+
+def report() -> CoverageReport:
+    claim = Evidence(claim="https://w3id.org/copgraph/jurisdiction/XA/claim/x", level="x", measure="m",
+                     measure_label=FORMULA, sources=["javascript:alert(1)", "https://example.org/ok"])
+    row = CoverageRow(requirement="https://w3id.org/copgraph/requirement/r", label=EVIL_LABEL, provisions=["-1+1"],
+                      status="partial", binding="binding", severity="Warning", reason="@SUM(A1)", evidence=[claim],
+                      as_of=dt.date(2026, 1, 1))
+    return CoverageReport(jurisdiction="https://w3id.org/copgraph/jurisdiction/XA", code="XA", jurisdiction_label="X",
+                          profile="p", profile_label="P", as_of=dt.date(2026, 1, 1), engine="fast", rows=[row])
+
+
+def test_rules():
+    assert plain("a\x1b[31mb\x07c\nd") == "a[31mbc d"
+    assert markdown("<b>|*x*") == "\\<b\\>\\|\\*x\\*"
+    assert [spreadsheet(x) for x in ("=1", "+1", "-1", "@x", "a=1", "")] == ["'=1", "'+1", "'-1", "'@x", "a=1", ""]
+    assert is_web_link("https://a.org/x") and is_web_link("http://a.org")
+    assert not any(is_web_link(u) for u in ("javascript:alert(1)", "data:text/html,x", "file:///etc/passwd",
+                                            "https://a.org/\"onmouseover=x"))
+
+
+def test_html_links_only_web_addresses_and_escapes_markup():
+    out = render(report(), "html")
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert 'href="javascript' not in out and 'href="https://example.org/ok"' in out
+    assert "\x1b" not in render(report(), "table")
+
+
+def test_markdown_has_no_raw_html_and_no_script_link():
+    out = render(report(), "md")
+    assert "<script>" not in out and "\x1b" not in out and "<javascript" not in out
+    assert "<https://example.org/ok>" in out
+
+
+def test_csv_cells_cannot_be_formulas():
+    rows = list(csv.DictReader(io.StringIO(render(report(), "csv"))))
+    assert rows[0]["reason"] == "'@SUM(A1)" and rows[0]["provisions"] == "'-1+1"
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in rows[0].values())
+    query_csv = render_rows([{"label": FORMULA}], "csv")
+    assert query_csv.splitlines()[1].startswith("\"'=HYPERLINK")
