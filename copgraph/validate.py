@@ -84,6 +84,10 @@ def inspect_file(path: Path, graph: Graph | None = None, *, single_jurisdiction:
         report.problems.append(_problem(str(path), "file", "the file holds no triples"))
         return report
     report.problems += _closed_world(graph, quads, report)
+    held = ("measures", "versions", "claims", "party statuses")
+    if single_jurisdiction and not any(report.counts.get(k) for k in held):
+        report.problems.append(_problem(str(path), "content", "no measure, claim or party status found: are the "
+                                        f"terms written in the copgraph namespace ({CG})?"))
     if single_jurisdiction and len(report.codes) != 1:
         found = ", ".join(report.codes) or "none"
         report.problems.append(_problem(str(path), "jurisdiction",
