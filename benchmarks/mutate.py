@@ -31,7 +31,9 @@ def _rule_nodes(tree: ast.Module) -> list[ast.AST]:
     nodes = []
     for fn in ast.walk(tree):
         if isinstance(fn, ast.FunctionDef) and fn.name in RULE_FUNCTIONS:
-            nodes.extend(ast.walk(fn))
+            for node in ast.walk(fn):
+                node.rule_function = fn.name  # type: ignore[attr-defined]
+                nodes.append(node)
     return nodes
 
 
@@ -42,28 +44,28 @@ def mutants(source: str) -> list[tuple[str, str]]:
     for index in range(count):
         tree = ast.parse(source)
         node = _rule_nodes(tree)[index]
-        line = getattr(node, "lineno", 0)
+        line = f"{node.rule_function}() line {getattr(node, 'lineno', 0)}"
         if isinstance(node, ast.Compare):
             for k, op in enumerate(node.ops):
                 if type(op) in SWAPS:
                     tree = ast.parse(source)
                     target = _rule_nodes(tree)[index]
                     target.ops[k] = SWAPS[type(op)]()
-                    out.append((f"line {line}: {type(op).__name__} -> {SWAPS[type(op)].__name__}", ast.unparse(tree)))
+                    out.append((f"{line}: {type(op).__name__} -> {SWAPS[type(op)].__name__}", ast.unparse(tree)))
         elif isinstance(node, ast.BoolOp):
             node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-            out.append((f"line {line}: and/or swapped", ast.unparse(tree)))
+            out.append((f"{line}: and/or swapped", ast.unparse(tree)))
         elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
             node.value = not node.value
-            out.append((f"line {line}: {not node.value} -> {node.value}", ast.unparse(tree)))
+            out.append((f"{line}: {not node.value} -> {node.value}", ast.unparse(tree)))
         elif isinstance(node, ast.Constant) and isinstance(node.value, int) and node.value in (0, 1):
             node.value = 1 - node.value
-            out.append((f"line {line}: {1 - node.value} -> {node.value}", ast.unparse(tree)))
+            out.append((f"{line}: {1 - node.value} -> {node.value}", ast.unparse(tree)))
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             tree2 = ast.parse(source)
             parent_fix = _replace(tree2, index)
             if parent_fix:
-                out.append((f"line {line}: 'not' removed", ast.unparse(tree2)))
+                out.append((f"{line}: 'not' removed", ast.unparse(tree2)))
     return out
 
 

@@ -113,3 +113,39 @@ def test_shacl_report_agrees_with_the_rows(as_of):
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     results = list(shacl.shacl.subjects(rdflib.RDF.type, sh.ValidationResult))
     assert len(results) == sum(1 for r in fast.rows if r.severity)
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("2015", "2015-01-01", "2015-12-31"), ("0001", "0001-01-01", "0001-12-31"), ("0000", None, None),
+    ("2015-01", "2015-01-01", "2015-01-31"), ("2015-12", "2015-12-01", "2015-12-31"),
+    ("2016-02", "2016-02-01", "2016-02-29"), ("2015-00", None, None), ("2015-13", None, None), ("15", None, None),
+    ("2015-1", None, None), ("sometime", None, None),
+])
+def test_period_of_a_year_or_month(text, first, last):
+    import datetime as dt
+
+    from copgraph.verdict import period
+
+    found = period(text)
+    assert (found and (found.first.isoformat(), found.last.isoformat())) == ((first, last) if first else None)
+    assert period(dt.date(2015, 3, 4)).first == period(dt.date(2015, 3, 4)).last == dt.date(2015, 3, 4)
+
+
+@pytest.mark.parametrize("as_of, expected", [("2014-12-31", False), ("2015-01-01", None), ("2015-12-30", None),
+                                             ("2015-12-31", True), ("2016-01-01", True)])
+def test_a_year_only_start_is_certain_from_its_last_day(as_of, expected):
+    import datetime as dt
+
+    from copgraph.verdict import in_force, period
+
+    assert in_force(period("2015"), None, None, dt.date.fromisoformat(as_of)) is expected
+
+
+@pytest.mark.parametrize("as_of, expected", [("2019-12-31", True), ("2020-01-01", None), ("2020-12-30", None),
+                                             ("2020-12-31", False)])
+def test_a_year_only_end_is_certain_from_its_last_day(as_of, expected):
+    import datetime as dt
+
+    from copgraph.verdict import in_force, period
+
+    assert in_force(period("2010"), period("2020"), None, dt.date.fromisoformat(as_of)) is expected
