@@ -12,5 +12,5 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 @pytest.fixture(scope="session")
 def graph() -> Graph:
-    """Everything bundled, loaded once for the session."""
-    return load()
+    """Everything bundled, loaded once for the session (its own copy: queries add verdicts to it)."""
+    return load(cache=False)
