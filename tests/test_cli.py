@@ -72,7 +72,7 @@ def test_reason_announces_hermit_and_ctrl_c_stops_it():
     try:
         first = proc.stderr.readline()
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=180)
     finally:
         proc.kill()
     assert first.startswith("running HermiT on ") and first.rstrip().endswith("triples; this takes about 20 s")

@@ -72,20 +72,24 @@ def test_ctrl_c_kills_java_and_removes_temporary_files(tmp_path):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     code = "from copgraph.reason import reason; from copgraph.store import load; reason(load())"
-    proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "TMPDIR": str(scratch)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # stderr to a file, not a pipe nobody reads while waiting (a full pipe would block the child)
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as sink:
+        proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "TMPDIR": str(scratch)},
+                                stdout=subprocess.DEVNULL, stderr=sink, text=True)
     try:
         java = []
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while not java and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.2)
             java = [c for c in _children(proc.pid) if "java" in Path(f"/proc/{c}/cmdline").read_text()]
         assert java, "HermiT did not start"
         time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        proc.wait(timeout=180)
     finally:
         proc.kill()
+    err = log.read_text()
     assert "KeyboardInterrupt" in err
     time.sleep(0.5)
     assert not Path(f"/proc/{java[0]}").exists() or "java" not in Path(f"/proc/{java[0]}/cmdline").read_text()
