@@ -67,8 +67,10 @@ def test_keyboard_interrupt_exits_130_with_one_line():
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
 def test_reason_announces_hermit_and_ctrl_c_stops_it():
+    # the child must see Ctrl-C even when the test run itself ignores SIGINT (a background job)
     proc = subprocess.Popen([sys.executable, "-m", "copgraph.cli", "reason"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         first = proc.stderr.readline()
         proc.send_signal(signal.SIGINT)

@@ -75,8 +75,10 @@ def test_ctrl_c_kills_java_and_removes_temporary_files(tmp_path):
     # stderr to a file, not a pipe nobody reads while waiting (a full pipe would block the child)
     log = tmp_path / "stderr.txt"
     with log.open("w") as sink:
+        # the child must see Ctrl-C even when the test run itself ignores SIGINT (a background job)
         proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "TMPDIR": str(scratch)},
-                                stdout=subprocess.DEVNULL, stderr=sink, text=True)
+                                stdout=subprocess.DEVNULL, stderr=sink, text=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         java = []
         deadline = time.monotonic() + 300
