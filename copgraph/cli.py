@@ -380,8 +380,8 @@ def verify(file: str | None, fmt: str | None, output: str | None) -> None:
     With FILE, only rows that mention the file's own resources are reported. Exit 1 when a query
     of severity error returns rows.
     """
-    from .rows import cell
     from .store import load
+    from .tables import text as cell
     from .verify import ERROR
     from .verify import verify as run
 

@@ -1,25 +1,13 @@
-"""Rendering query rows: the one table/CSV/JSON/Markdown writer for query results."""
+"""Query rows in every output format; the tables themselves are written by tables.py."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from decimal import Decimal
 
-from .escape import markdown, plain, spreadsheet
 from .store import Row, Value
-
-
-def cell(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):  # as xsd:boolean writes it, not Python's True/False
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+from .tables import Table, to_csv, to_markdown, to_terminal, to_xlsx
 
 
 def _jsonable(value: Value) -> object:
@@ -30,22 +18,21 @@ def _jsonable(value: Value) -> object:
     return value
 
 
-def render_rows(rows: list[Row], fmt: str, columns: list[str] | None = None) -> str:
+def rows_table(rows: list[Row], columns: list[str] | None = None, title: str = "") -> Table:
     names = list(rows[0]) if rows else list(columns or [])
+    return Table(names, [[r.get(n) for n in names] for r in rows], title=title)
+
+
+def rows_xlsx(rows: list[Row], columns: list[str] | None = None, title: str = "rows") -> bytes:
+    return to_xlsx([rows_table(rows, columns, title)])
+
+
+def render_rows(rows: list[Row], fmt: str, columns: list[str] | None = None) -> str:
     if fmt == "json":
         return json.dumps([{k: _jsonable(v) for k, v in r.items()} for r in rows], indent=2, ensure_ascii=False) + "\n"
+    table = rows_table(rows, columns)
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows([[spreadsheet(cell(r.get(n))) for n in names] for r in rows])
-        return buf.getvalue()
+        return to_csv(table)
     if fmt == "md":
-        lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
-        lines += ["| " + " | ".join(markdown(cell(r.get(n))) for n in names) + " |" for r in rows]
-        return "\n".join(lines) + "\n"
-    table = [names] + [[plain(cell(r.get(n))) for n in names] for r in rows]
-    widths = [min(max(len(row[i]) for row in table), 60) for i in range(len(names))]
-    out = ["  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
+        return to_markdown(table)
+    return to_terminal(table, count=True)

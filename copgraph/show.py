@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .queries import ensure_exists, get_query
-from .rows import cell
 from .store import BASE, Graph, Row
+from .tables import text as cell
 
 _LIMIT = 25  # incoming links per predicate shown in full; the rest are counted
 

@@ -9,6 +9,7 @@ text and return rows in the same plain-Python form, so callers never see backend
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import re
@@ -62,6 +63,7 @@ class LoadStats:
     triples: int = 0
     seconds: float = 0.0
     graphs: list[str] = field(default_factory=list)
+    digest: str = ""  # sha256 over every file's graph name and bytes: which data a result came from
 
 
 def graph_iri(path: Path, root: Path) -> str:
@@ -476,11 +478,14 @@ def load_files(paths: Iterable[Path], *, root: Path | None = None) -> Graph:
     started = time.perf_counter()
     store = ox.Store()
     stats = LoadStats()
+    digest = hashlib.sha256()
     for path in paths:
         graph = graph_iri(Path(path), root)
         parse_into(store, Path(path), graph)
+        digest.update(graph.encode() + b"\0" + Path(path).read_bytes())
         stats.files += 1
         stats.graphs.append(graph)
+    stats.digest = digest.hexdigest()
     stats.triples = len(store)
     stats.seconds = time.perf_counter() - started
     return Graph(store, stats)
