@@ -30,6 +30,7 @@ from .verdict import (
     binding,
     evidence_by_key,
     options,
+    required_age,
     requirement_specs,
     severity,
     severity_policy,
@@ -136,7 +137,7 @@ def verdict_rows(ctx: Context, jurisdiction: str, as_of: dt.date, age_of_consent
             provisions=[f"{p.instrument_label} {p.citation}" for p in spec.provisions],
             status=found.status, binding=bound.state, severity=severity(ctx.policy, found.status, bound),
             reason=f"{found.reason}; {bound.reason}", evidence=claims, as_of=as_of,
-            in_force=[c.claim for c in found.counted],
+            in_force=[c.claim for c in found.counted], required_age=required_age(spec, bound, facts),
         ))
     return rows
 

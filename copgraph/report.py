@@ -49,6 +49,7 @@ class CoverageRow:
     evidence: list[Evidence] = field(default_factory=list)
     as_of: dt.date | None = None
     in_force: list[str] = field(default_factory=list)  # the claims counted as in force on the date
+    required_age: int | None = None  # the age claims must reach (None: no age, or not recorded)
 
     def measures(self) -> str:
         def one(e: Evidence) -> str:

@@ -46,6 +46,8 @@ def triples(report: CoverageReport) -> Iterable[tuple[ox.NamedNode, ox.NamedNode
         yield node, cg("reason"), ox.Literal(row.reason)
         for claim in row.evidence:
             yield node, cg("basedOn"), ox.NamedNode(claim.claim)
+        if row.required_age is not None:
+            yield node, cg("requiredAge"), ox.Literal(str(row.required_age), datatype=ox.NamedNode(XSD + "integer"))
         for claim in row.in_force:
             yield node, cg("claimInForce"), ox.NamedNode(claim)
 
