@@ -42,3 +42,22 @@ def test_qc_queries_live_in_the_package_data():
     """QC queries ship with the package (copgraph verify runs them); only their fixtures stay in tests/."""
     assert QC, "no QC query found in queries/qc"
     assert sorted((ROOT / "tests" / "qc").glob("*.rq")) == [], "move QC queries to queries/qc/"
+
+
+def test_sources_counted_by_authority_match_a_plain_count():
+    """The library query's counts equal a count made by rdflib over the files; nothing cites 'other'."""
+    import rdflib
+
+    from copgraph.queries import get_query
+    from copgraph.store import CG, bundled_files
+
+    by_authority: dict[str, set[str]] = {}
+    for path in bundled_files():
+        g = rdflib.Graph().parse(path, format="turtle")
+        for source in g.subjects(rdflib.RDF.type, rdflib.URIRef(CG + "SourceDocument")):
+            for authority in g.objects(source, rdflib.URIRef(CG + "authority")):
+                by_authority.setdefault(str(authority), set()).add(str(source))
+    rows = get_query("sources-by-authority").run(_bundled().backend())
+    assert {str(r["authority"]): r["sources"] for r in rows} == {a: len(s) for a, s in by_authority.items()}
+    assert CG + "other" not in by_authority
+    assert len(by_authority.get(CG + "officialLegislation", ())) > 0
