@@ -515,6 +515,9 @@ class Builder:
             if address not in described:
                 self.r.report(sheet, row, column, address, "cited but not described on the Sources sheet "
                               "(add a row there with its authority)")
+        if not (measures or claims or statuses) and not self.problems:
+            self.r.report(CLAIMS, "-", "-", "", "nothing filled in: a jurisdiction file needs at least one measure, "
+                          "claim or party status (a Claims row without a level is not assessed and is skipped)")
         if self.problems:
             return None
         writer = Writer(code)

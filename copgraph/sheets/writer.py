@@ -19,7 +19,7 @@ from .schema import ENUMS, INSTRUCTIONS, LISTS, SHEETS, Sheet
 HEADER_FILL = "DDEBF7"
 HELPER_FILL = "EDEDED"
 FORMULA_START = ("=", "+", "-", "@")
-SPARE_ROWS = 200  # empty formatted rows under the data, with drop-downs
+SPARE_ROWS = 1000  # rows under the data that keep the drop-downs
 
 
 def instructions(code: str, profile: str | None) -> list[str]:
@@ -108,12 +108,8 @@ def to_xlsx(rows: dict[str, list[dict[str, object]]], catalogue: Catalogue, code
             letter = get_column_letter(c)
             ws.column_dimensions[letter].width = column.width
             fmt = {"date": "yyyy-mm-dd", "pdate": "@"}.get(column.kind)
-            for r in range(2, last + 1):
-                target = ws.cell(row=r, column=c)
-                if fmt:
-                    target.number_format = fmt
-                if column.kind == "helper":
-                    target.fill = PatternFill("solid", fgColor=HELPER_FILL)
+            if fmt:  # the column's own style: cells typed later take it (no need to create them)
+                ws.column_dimensions[letter].number_format = fmt
             if column.enum and column.kind in ("enum", "id"):
                 dv = DataValidation(type="list", formula1=refs[column.enum], allow_blank=True,
                                     showErrorMessage=True, errorStyle="warning",
