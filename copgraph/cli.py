@@ -412,12 +412,14 @@ def verify(file: str | None, fmt: str | None, output: str | None) -> None:
 # (ttl|trig|nq|nt|jsonld) are added by the publish work and dispatch to their own module.
 
 @main.command()
-@click.option("--profile", "-p", required=True, help="Profile whose requirements get a Claims row (`copgraph profiles`).")
+@click.option("--profile", "-p", required=True,
+              help="Profile whose requirements get a Claims row (`copgraph profiles`).")
 @click.option("--jurisdiction", "-j", required=True, metavar="ISO",
               help="ISO 3166 code; a bundled jurisdiction's measures, claims and sources are filled in.")
 @click.option("--format", "fmt", type=click.Choice(("xlsx", "csv")), default=None,
               help="xlsx (default for a .xlsx name) or csv (a directory of CSV files, one per sheet).")
-@click.option("--output", "-o", required=True, metavar="FILE", help="The workbook to write (.xlsx) or the CSV directory.")
+@click.option("--output", "-o", required=True, metavar="FILE",
+              help="The workbook to write (.xlsx) or the CSV directory.")
 def template(profile: str, jurisdiction: str, fmt: str | None, output: str) -> None:
     """Write a data-entry workbook: instructions, drop-downs, one Claims row per requirement of the profile."""
     from .sheets.commands import run_template

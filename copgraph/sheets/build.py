@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from . import cells
 from .catalogue import Catalogue
@@ -30,6 +31,7 @@ from .schema import (
 from .turtle import BASE, XSD, Blank, Block, Iri, Lit, Term, Writer, prefixes
 
 CG = BASE + "ontology#"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,8 @@ class Reader:
     def __init__(self, problems: list[SheetProblem]) -> None:
         self.problems = problems
 
-    def get(self, sheet: Sheet, row: Row, name: str, parse: Callable[[object], object], *,
-            required: bool | None = None) -> object:
+    def get(self, sheet: Sheet, row: Row, name: str, parse: Callable[[Any], T], *,
+            required: bool | None = None) -> T | None:
         column = sheet.column(name)
         raw = row.cells.get(name)
         if cells.blank(raw):
@@ -123,8 +125,8 @@ class Builder:
     def data_rows(self, sheet: Sheet) -> list[Row]:
         return [row for row in self.rows.get(sheet.name, []) if not row.empty(sheet.data_columns)]
 
-    def evidence(self, sheet: Sheet, row: Row) -> dict:
-        ev = {
+    def evidence(self, sheet: Sheet, row: Row) -> dict[str, Any]:
+        ev: dict[str, Any] = {
             "sources": self.r.get(sheet, row, "sources", cells.urls),
             "assessed on": self.r.get(sheet, row, "assessed on", cells.date),
             "confidence": self.r.get(sheet, row, "confidence", _enum("confidence")),
@@ -173,7 +175,7 @@ class Builder:
         fact = Block(jur)
         fact.add("cg:ageOfSexualConsent", _int(int(age)))
         statement = Block(Blank(""))
-        statement.add("rdf:type", Iri(prefixes(code)["rdf"] + "Statement"))
+        statement.add("rdf:type", Iri(prefixes(str(code))["rdf"] + "Statement"))
         statement.add("rdf:subject", jur)
         statement.add("rdf:predicate", Iri(CG + "ageOfSexualConsent"))
         statement.add("rdf:object", _int(int(age)))
@@ -303,7 +305,8 @@ class Builder:
         used: dict[str, Row] = {}
         pending = []
         for row in self.rows.get(sheet.name, []):
-            filled = [c for c in sheet.data_columns if c.name != "requirement" and not cells.blank(row.cells.get(c.name))]
+            filled = [c for c in sheet.data_columns
+                      if c.name != "requirement" and not cells.blank(row.cells.get(c.name))]
             if not filled:
                 continue  # a requirement with nothing filled in is not assessed
             requirement = self.r.get(sheet, row, "requirement", lambda v: self._requirement(v, requirement_ids))
@@ -457,11 +460,10 @@ class Builder:
         return sorted(blocks, key=lambda b: b.subject.value)  # type: ignore[union-attr]
 
     def other(self, code: str) -> list[Block]:
+        import rdflib
         from rdflib import BNode, Literal, URIRef
         from rdflib.namespace import NamespaceManager
         from rdflib.util import from_n3
-
-        import rdflib
 
         manager = NamespaceManager(rdflib.Graph(), bind_namespaces="none")
         for name, ns in prefixes(code).items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import rdflib
 from rdflib import RDF, BNode, Literal, URIRef
@@ -28,7 +29,7 @@ _PDATE = {XSD + "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD + "gYearM
           XSD + "gYear": re.compile(r"[0-9]{4}")}
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
-Rows = dict[str, list[dict[str, object]]]
+Rows = dict[str, list[dict[str, Any]]]
 
 
 class Taker:
@@ -38,13 +39,13 @@ class Taker:
         self.graph = graph
         self.left: set[tuple] = set(graph)
 
-    def objects(self, s: object, p: URIRef) -> list:
+    def objects(self, s: Any, p: Any) -> list[Any]:
         return sorted((o for o in self.graph.objects(s, p) if (s, p, o) in self.left), key=_sort_key)
 
-    def take(self, s: object, p: URIRef, o: object) -> None:
+    def take(self, s: Any, p: Any, o: Any) -> None:
         self.left.discard((s, p, o))
 
-    def one(self, s: object, p: URIRef, accept=lambda o: True) -> object:  # noqa: ANN001
+    def one(self, s: Any, p: Any, accept=lambda o: True) -> Any:  # noqa: ANN001
         """The first acceptable value (taken); further values stay for 'other'."""
         for o in self.objects(s, p):
             if accept(o):
@@ -52,7 +53,7 @@ class Taker:
                 return o
         return None
 
-    def all(self, s: object, p: URIRef, accept=lambda o: True) -> list:  # noqa: ANN001
+    def all(self, s: Any, p: Any, accept=lambda o: True) -> list[Any]:  # noqa: ANN001
         found = [o for o in self.objects(s, p) if accept(o)]
         for o in found:
             self.take(s, p, o)
@@ -117,7 +118,7 @@ def _local(term: object, ns: str) -> str:
     return str(term)[len(ns):]
 
 
-def _date_value(o: object) -> object:
+def _date_value(o: Any) -> Any:
     """xsd:date as a date (a date cell); gYear / gYearMonth as their text."""
     return dt.date.fromisoformat(str(o)) if str(o.datatype) == XSD + "date" else str(o)  # type: ignore[union-attr]
 
@@ -132,14 +133,14 @@ def graph_to_rows(graph: rdflib.Graph, code: str) -> Rows:
     jns = f"{BASE}jurisdiction/{code}/"
     rows: Rows = {}
 
-    def evidence(s: object, row: dict[str, object]) -> None:
+    def evidence(s: Any, row: dict[str, Any]) -> None:
         row["sources"] = _lines(t.all(s, DCT.source, _is_url))
         row["assessed on"] = _date_value(o) if (o := t.one(s, CG.assessedOn, _is_date)) is not None else None
         row["confidence"] = _local(o, str(CG)) if (o := t.one(s, CG.confidence, _in("confidence"))) else None
         row["note"] = str(o) if (o := t.one(s, SKOS.note, _is_en)) is not None else None
 
     # ---- Jurisdiction: the age of consent with the statement that carries its evidence
-    row: dict[str, object] = {"jurisdiction": code}
+    row: dict[str, Any] = {"jurisdiction": code}
     age = t.one(jur, CG.ageOfSexualConsent, _is_int)
     if age is not None:
         row["age of sexual consent"] = int(age)
@@ -237,7 +238,7 @@ def graph_to_rows(graph: rdflib.Graph, code: str) -> Rows:
         t.take(s, RDF.type, CG.Claim)
         t.take(s, CG.jurisdiction, jur)
         excerpt = t.one(s, CG.excerpt, lambda o: isinstance(o, Literal) and bool(o.language)
-                        and o.language == o.language.lower() and _trimmed(o))
+                        and o.language == (o.language or "").lower() and _trimmed(o))
         row = {
             "requirement": _local(requirement, f"{BASE}requirement/"),
             "claim id": _local(s, cns),
@@ -314,7 +315,7 @@ def _fits_one_row(graph: rdflib.Graph, statement: object, jur: URIRef, age: obje
     if not core <= set(props):
         return False
     rest = [(p, o) for p, o in props if (p, o) not in core]
-    checks = {DCT.source: _is_url, CG.assessedOn: _is_date, CG.confidence: _in("confidence"), SKOS.note: _is_en}
+    checks: dict[Any, Any] = {DCT.source: _is_url, CG.assessedOn: _is_date, CG.confidence: _in("confidence"), SKOS.note: _is_en}
     counts: dict[object, int] = {}
     for p, o in rest:
         if p not in checks or not checks[p](o):

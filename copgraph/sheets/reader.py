@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from .build import SheetProblem
@@ -20,7 +21,7 @@ def _header_key(name: object) -> str:
     return " ".join(str(name or "").split()).casefold()
 
 
-def _rows(sheet: Sheet, table: list[list[object]], problems: list[SheetProblem]) -> list[Row]:
+def _rows(sheet: Sheet, table: list[list[Any]], problems: list[SheetProblem]) -> list[Row]:
     """Header row -> column names; then one Row per non-empty line, numbered as the spreadsheet shows."""
     if not table:
         return []
@@ -32,8 +33,9 @@ def _rows(sheet: Sheet, table: list[list[object]], problems: list[SheetProblem])
             continue
         name = known.get(key)
         if name is None:
+            allowed = ", ".join(c.name for c in sheet.columns)
             problems.append(SheetProblem(sheet.name, 1, f"column {index + 1}", str(heading),
-                                         "unknown column; the columns are: " + ", ".join(c.name for c in sheet.columns)))
+                                         f"unknown column; the columns are: {allowed}"))
         elif name in positions.values():
             problems.append(SheetProblem(sheet.name, 1, f"column {index + 1}", str(heading), "column given twice"))
         else:

@@ -116,9 +116,9 @@ def to_xlsx(rows: dict[str, list[dict[str, object]]], catalogue: Catalogue, code
                                     errorTitle=column.name, error=f"Pick one of the listed {column.name} values.")
                 dv.add(f"{letter}2:{letter}{last}")
                 ws.add_data_validation(dv)
-        for r, values in enumerate(data, start=2):
+        for r, record in enumerate(data, start=2):
             for c, column in enumerate(sheet.columns, start=1):
-                _put(ws.cell(row=r, column=c), values.get(column.name), column.kind)
+                _put(ws.cell(row=r, column=c), record.get(column.name), column.kind)
         ws.freeze_panes = "B2"
     list_sheet.sheet_state = "hidden"
     book.move_sheet(LISTS, offset=len(book.sheetnames))
