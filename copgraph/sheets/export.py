@@ -315,7 +315,8 @@ def _fits_one_row(graph: rdflib.Graph, statement: object, jur: URIRef, age: obje
     if not core <= set(props):
         return False
     rest = [(p, o) for p, o in props if (p, o) not in core]
-    checks: dict[Any, Any] = {DCT.source: _is_url, CG.assessedOn: _is_date, CG.confidence: _in("confidence"), SKOS.note: _is_en}
+    checks: dict[Any, Any] = {DCT.source: _is_url, CG.assessedOn: _is_date, CG.confidence: _in("confidence"),
+                              SKOS.note: _is_en}
     counts: dict[object, int] = {}
     for p, o in rest:
         if p not in checks or not checks[p](o):
