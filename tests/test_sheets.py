@@ -457,3 +457,32 @@ def test_not_a_workbook_is_one_line_error(tmp_path):
     result = cli("import", str(bad), cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "not a readable .xlsx" in result.stderr
     shutil.rmtree(tmp_path / "nothing", ignore_errors=True)
+
+
+def test_party_status_and_reservation_sheets_for_an_unbundled_party(catalogue_graph, catalogue, tmp_path):
+    """No bundled jurisdiction file holds statuses (they are in data/parties/), so these sheets are tested here:
+    the status links its reservation, the reservation its option and scope; the result validates."""
+    depositary = "https://www.coe.int/en/web/conventions/full-list?module=signatures-by-treaty&treatynum=185"
+    ev = {"sources": depositary, "assessed on": dt.date(2026, 11, 30), "confidence": "high"}
+    rows = small_rows()
+    rows["Sources"].append({"url": depositary, "authority": "depositary", "retrieved on": dt.date(2026, 11, 30)})
+    rows["Party statuses"] = [{"treaty": "Budapest", "stage": "stateparty", "signed on": dt.date(2001, 11, 30),
+                               "consented on": "2007-01-29", "consent form": "ratification",
+                               "in force from": dt.date(2007, 5, 1), "in force derived from": "art_36", **ev}]
+    rows["Reservations"] = [{"treaty": "budapest", "option": "art_9__para_4", "limited to": "art_9__para_2__point_b",
+                             "made on": "2007-01-29", **ev}]
+    built = import_workbook(write(rows, catalogue, tmp_path / "is.xlsx"), catalogue_graph, catalogue)
+    g = rdflib.Graph().parse(data=built.turtle, format="turtle")
+    status = rdflib.URIRef(J + "status/budapest")
+    reservation = rdflib.URIRef(J + "status/budapest/reservation/art_9__para_4")
+    bud = "https://w3id.org/copgraph/instrument/budapest/"
+    assert (status, rdflib.URIRef(CG + "madeReservation"), reservation) in g
+    assert (status, rdflib.URIRef(CG + "stage"), rdflib.URIRef(CG + "stateParty")) in g
+    assert (reservation, rdflib.URIRef(CG + "underOption"), rdflib.URIRef(bud + "reservation/art_9__para_4")) in g
+    assert (reservation, rdflib.URIRef(CG + "limitedTo"), rdflib.URIRef(bud + "art_9__para_2__point_b")) in g
+    # a reservation without its treaty's status row is refused
+    rows["Party statuses"] = []
+    with pytest.raises(SheetErrors) as caught:
+        import_workbook(write(rows, catalogue, tmp_path / "bad.xlsx"), catalogue_graph, catalogue)
+    assert [str(p) for p in caught.value.problems] == [
+        "Reservations, row 2, treaty, 'budapest': no row for this treaty on the Party statuses sheet"]
