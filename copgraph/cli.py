@@ -407,5 +407,51 @@ def verify(file: str | None, fmt: str | None, output: str | None) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
+# ---------------------------------------------------------------- spreadsheets (issue 16): template, import, export
+# The logic is in copgraph/sheets/commands.py. `export` dispatches on --format: xlsx|csv here; RDF dumps
+# (ttl|trig|nq|nt|jsonld) are added by the publish work and dispatch to their own module.
+
+@main.command()
+@click.option("--profile", "-p", required=True,
+              help="Profile whose requirements get a Claims row (`copgraph profiles`).")
+@click.option("--jurisdiction", "-j", required=True, metavar="ISO",
+              help="ISO 3166 code; a bundled jurisdiction's measures, claims and sources are filled in.")
+@click.option("--format", "fmt", type=click.Choice(("xlsx", "csv")), default=None,
+              help="xlsx (default for a .xlsx name) or csv (a directory of CSV files, one per sheet).")
+@click.option("--output", "-o", required=True, metavar="FILE",
+              help="The workbook to write (.xlsx) or the CSV directory.")
+def template(profile: str, jurisdiction: str, fmt: str | None, output: str) -> None:
+    """Write a data-entry workbook: instructions, drop-downs, one Claims row per requirement of the profile."""
+    from .sheets.commands import run_template
+
+    run_template(profile, jurisdiction, fmt, output)
+
+
+@main.command("import")
+@click.argument("file")
+@click.option("--output", "-o", default=None, metavar="FILE.ttl",
+              help="Write the jurisdiction Turtle file here (replaced atomically); default: stdout.")
+def import_(file: str, output: str | None) -> None:
+    """Turn a filled workbook (.xlsx, or a directory of CSV files) into a validated jurisdiction Turtle file.
+
+    Every problem is listed as `sheet, row N, column, 'value': what is wrong`; then exit 2 and nothing is written.
+    """
+    from .sheets.commands import run_import
+
+    run_import(file, output)
+
+
+@main.command()
+@click.argument("jurisdiction")
+@click.option("--format", "fmt", type=click.Choice(("xlsx", "csv")), default=None,
+              help="xlsx (a workbook) or csv (a directory of CSV files); default from the --output name.")
+@click.option("--output", "-o", required=True, metavar="FILE", help="The workbook (.xlsx) or CSV directory to write.")
+def export(jurisdiction: str, fmt: str | None, output: str) -> None:
+    """Export a bundled jurisdiction as the data-entry workbook (`copgraph import` reads it back unchanged)."""
+    from .sheets.commands import run_export
+
+    run_export(jurisdiction, fmt, output)
+
+
 if __name__ == "__main__":
     main()

@@ -99,8 +99,9 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def write_file(text: str, output: str) -> None:
-    """Replace `output` atomically with `text`; on any failure the old file and directory are untouched."""
+def write_file(text: str | bytes, output: str) -> None:
+    """Replace `output` atomically with `text` (str as UTF-8, or bytes such as a workbook); on any failure
+    the old file and directory are untouched."""
     path, status = _target(output)
     mode = stat.S_IMODE(status.st_mode) if status else 0o666 & ~_umask()
     try:
@@ -109,7 +110,7 @@ def write_file(text: str, output: str) -> None:
         raise InputError(f"--output {output}: cannot write in {path.parent}: {exc.strerror or exc}") from None
     try:
         try:
-            _write_all(fd, text.encode("utf-8"))
+            _write_all(fd, text.encode("utf-8") if isinstance(text, str) else text)
             os.fchmod(fd, mode)
             if status is not None and hasattr(os, "fchown"):
                 with contextlib.suppress(OSError):  # keep the owner when we may (root replacing a report)
