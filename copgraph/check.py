@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,7 +163,7 @@ def check_one(ctx: Context, code: str, as_of: dt.date, engine: str = "fast") -> 
 
 
 def check_all(ctx: Context, as_of: dt.date, *, codes: set[str] | None = None,
-              also: set[str] = frozenset()) -> dict[str, CoverageReport]:
+              also: Set[str] = frozenset()) -> dict[str, CoverageReport]:
     """Batch check with one pass over each query (fast engine): every jurisdiction with a claim
     plus `also`, or exactly `codes` when given."""
     started = time.perf_counter()

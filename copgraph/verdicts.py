@@ -44,8 +44,8 @@ def triples(report: CoverageReport) -> Iterable[tuple[ox.NamedNode, ox.NamedNode
         if row.severity:
             yield node, cg("severity"), ox.NamedNode(SH + row.severity)
         yield node, cg("reason"), ox.Literal(row.reason)
-        for claim in row.evidence:
-            yield node, cg("basedOn"), ox.NamedNode(claim.claim)
+        for evidence in row.evidence:
+            yield node, cg("basedOn"), ox.NamedNode(evidence.claim)
         for claim in row.in_force:
             yield node, cg("claimInForce"), ox.NamedNode(claim)
 
