@@ -33,7 +33,9 @@ EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".ttl": "shacl",
+    ".xlsx": "xlsx",
 }
+BINARY = ("xlsx",)  # formats written as bytes, never to a terminal
 
 
 def choose_format(fmt: str | None, output: str | None, choices: Sequence[str], default: str = "table") -> str:
@@ -45,6 +47,7 @@ def choose_format(fmt: str | None, output: str | None, choices: Sequence[str], d
     if output and output != STDOUT:
         _target(output)
     if fmt:
+        _refuse_binary_terminal(fmt, output)
         return fmt
     if not output or output == STDOUT:
         return default
@@ -55,6 +58,12 @@ def choose_format(fmt: str | None, output: str | None, choices: Sequence[str], d
         raise InputError(f"--output {output}: cannot tell the format from {what}; "
                          f"give --format ({'|'.join(choices)})")
     return inferred
+
+
+def _refuse_binary_terminal(fmt: str, output: str | None) -> None:
+    if fmt in BINARY and (not output or output == STDOUT) and sys.stdout.isatty():
+        raise InputError(f"--format {fmt} is binary and is not printed to a terminal; give --output FILE.{fmt} "
+                         "or redirect stdout to a file")
 
 
 def _kind(mode: int) -> str:
@@ -99,8 +108,9 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def write_file(text: str, output: str) -> None:
-    """Replace `output` atomically with `text`; on any failure the old file and directory are untouched."""
+def write_file(text: str | bytes, output: str) -> None:
+    """Replace `output` atomically with `text` (UTF-8 encoded) or bytes; on any failure the old file
+    and directory are untouched."""
     path, status = _target(output)
     mode = stat.S_IMODE(status.st_mode) if status else 0o666 & ~_umask()
     try:
@@ -109,7 +119,7 @@ def write_file(text: str, output: str) -> None:
         raise InputError(f"--output {output}: cannot write in {path.parent}: {exc.strerror or exc}") from None
     try:
         try:
-            _write_all(fd, text.encode("utf-8"))
+            _write_all(fd, text.encode("utf-8") if isinstance(text, str) else text)
             os.fchmod(fd, mode)
             if status is not None and hasattr(os, "fchown"):
                 with contextlib.suppress(OSError):  # keep the owner when we may (root replacing a report)
@@ -127,9 +137,20 @@ def write_file(text: str, output: str) -> None:
         raise
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Print to stdout (no --output, or `-o -`), or write the file atomically."""
+def write_output(text: str | bytes, output: str | None) -> None:
+    """Print to stdout (no --output, or `-o -`), or write the file atomically.
+
+    Bytes (a workbook) go to stdout only when it is redirected: a terminal would show garbage.
+    """
     if not output or output == STDOUT:
+        if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise InputError("a binary format is not printed to a terminal; give --output FILE "
+                                 "or redirect stdout to a file")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
         click.echo(text, nl=False)
         sys.stdout.flush()
         return

@@ -6,7 +6,11 @@ import csv
 import datetime as dt
 import io
 
+from openpyxl import load_workbook
+
+from copgraph.about import About
 from copgraph.escape import is_web_link, markdown, plain, spreadsheet
+from copgraph.legend import Legend, Term
 from copgraph.report import CoverageReport, CoverageRow, render
 from copgraph.rows import render_rows
 from copgraph.verdict import Evidence
@@ -22,7 +26,9 @@ def report() -> CoverageReport:
                       status="partial", binding="binding", severity="Warning", reason="@SUM(A1)", evidence=[claim],
                       as_of=dt.date(2026, 1, 1))
     return CoverageReport(jurisdiction="https://w3id.org/copgraph/jurisdiction/XA", code="XA", jurisdiction_label="X",
-                          profile="p", profile_label="P", as_of=dt.date(2026, 1, 1), engine="fast", rows=[row])
+                          profile="p", profile_label="P", as_of=dt.date(2026, 1, 1), engine="fast", rows=[row],
+                          about=About("0", "0" * 12, None, dt.datetime(2026, 1, 1)),
+                          legend=Legend([Term("partial", EVIL_LABEL)], [], {"Warning": [("partial", "binding")]}))
 
 
 def test_rules():
@@ -53,3 +59,12 @@ def test_csv_cells_cannot_be_formulas():
     assert not any(v.startswith(("=", "+", "-", "@")) for v in rows[0].values())
     query_csv = render_rows([{"label": FORMULA}], "csv")
     assert query_csv.splitlines()[1].startswith("\"'=HYPERLINK")
+
+
+def test_xlsx_cells_cannot_be_formulas(tmp_path):
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(render(report(), "xlsx"))
+    book = load_workbook(path)
+    values = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
+    assert "'@SUM(A1)" in values and "'=HYPERLINK(\"http://x\",\"y\")" in values
+    assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in values)
