@@ -374,4 +374,7 @@ def render_md(report: CoverageReport) -> str:
 def render_shacl(report: CoverageReport) -> str:
     if report.shacl is None:
         raise ValueError("the SHACL report exists only with the shacl engine")
-    return str(report.shacl.serialize(format="turtle"))
+    from rdflib.compare import to_canonical_graph
+
+    # Blank nodes relabelled canonically, so identical runs write identical files (diffable, golden-testable).
+    return str(to_canonical_graph(report.shacl).serialize(format="turtle"))
