@@ -33,7 +33,7 @@ def text(value: Cell) -> str:
 @dataclass
 class Table:
     columns: list[str]
-    rows: list[Sequence[Cell]]
+    rows: Sequence[Sequence[Cell]]
     title: str = ""
     notes: list[str] = field(default_factory=list)  # printed under the table (terminal, Markdown)
     intro: list[str] = field(default_factory=list)  # printed between the title and the table (terminal)
