@@ -20,7 +20,7 @@ from .escape import is_web_link, markdown, plain
 def site(url: str) -> str:
     """The host a link leads to, without 'www.': what a reader needs to judge the source."""
     host = urlsplit(url).hostname or url if is_web_link(url) else url
-    return host.removeprefix("www.")
+    return host.rstrip(".").removeprefix("www.")  # 'www.legislation.gov.uk.' (fully qualified) reads as the site
 
 
 def short(iri: str | None) -> str:
