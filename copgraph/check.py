@@ -77,7 +77,7 @@ class Context:
             jurisdiction=iri, code=code, jurisdiction_label=label, profile=self.profile,
             profile_label=self.profile_label, as_of=as_of, engine=engine, rows=rows,
             about=self.about, legend=self.legend,
-            sources_info={url: info for url, info in self.sources.items() if url in cited},
+            sources_info={url: self.sources[url] for url in sorted(cited) if url in self.sources},
             parts=data.parts.get(iri, {}),
         )
 
