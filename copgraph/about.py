@@ -7,6 +7,7 @@ printouts can tell whether they were made from the same data.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
@@ -44,5 +45,13 @@ def about(graph: Graph) -> About:
         version=copgraph_version(),
         data_digest=graph.stats.digest[:12],
         data_date=newest if isinstance(newest, dt.date) else None,
-        generated=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        generated=generated_at(),
     )
+
+
+def generated_at() -> dt.datetime:
+    """Now (UTC), or the reproducible-builds SOURCE_DATE_EPOCH when set, so a report can be rebuilt byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

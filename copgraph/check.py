@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Set
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from .about import About, about
 from .errors import InputError
+from .legend import Legend, legend
 from .paths import is_file_argument
 from .queries import ensure_exists, get_query, parse_date
-from .report import CoverageReport, CoverageRow
+from .report import CoverageReport, CoverageRow, SourceInfo, source_infos
 from .store import BASE, Graph, Iri, QueryStore, load, load_files
 from .verdict import (
     Evidence,
@@ -52,6 +56,31 @@ class Context:
     instrument_labels: dict[str, str]
     options: dict[str, Option]
     policy: Policy
+
+    # What every report of this context carries, computed once however many jurisdictions are checked.
+    @cached_property
+    def about(self) -> About:
+        return about(self.graph)
+
+    @cached_property
+    def legend(self) -> Legend:
+        return legend(self.store, self.policy)
+
+    @cached_property
+    def sources(self) -> dict[str, SourceInfo]:
+        return source_infos(get_query("source-authorities").run(self.store))
+
+    def report(self, iri: str, code: str, label: str, as_of: dt.date, engine: str, rows: list[CoverageRow],
+               data: Inputs) -> CoverageReport:
+        """A report with this context's provenance, legend, and the authorities of the sources it cites."""
+        cited = {s for r in rows for e in r.evidence for s in (*e.sources, *e.official_text)}
+        return CoverageReport(
+            jurisdiction=iri, code=code, jurisdiction_label=label, profile=self.profile,
+            profile_label=self.profile_label, as_of=as_of, engine=engine, rows=rows,
+            about=self.about, legend=self.legend,
+            sources_info={url: self.sources[url] for url in sorted(cited) if url in self.sources},
+            parts=data.parts.get(iri, {}),
+        )
 
 
 def resolve_profile(store: QueryStore, profile: str) -> tuple[str, str]:
@@ -147,11 +176,8 @@ def check_one(ctx: Context, code: str, as_of: dt.date, engine: str = "fast") -> 
         raise InputError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
     started = time.perf_counter()
     iri, label, consent_age = resolve_jurisdiction(ctx.store, code)
-    rows = verdict_rows(ctx, iri, as_of, consent_age, inputs(ctx.store, iri))
-    report = CoverageReport(
-        jurisdiction=iri, code=code, jurisdiction_label=label, profile=ctx.profile,
-        profile_label=ctx.profile_label, as_of=as_of, engine=engine, rows=rows,
-    )
+    data = inputs(ctx.store, iri)
+    report = ctx.report(iri, code, label, as_of, engine, verdict_rows(ctx, iri, as_of, consent_age, data), data)
     if engine == "shacl":
         from .shapes import shacl_severities
 
@@ -163,7 +189,7 @@ def check_one(ctx: Context, code: str, as_of: dt.date, engine: str = "fast") -> 
 
 
 def check_all(ctx: Context, as_of: dt.date, *, codes: set[str] | None = None,
-              also: set[str] = frozenset()) -> dict[str, CoverageReport]:
+              also: Set[str] = frozenset()) -> dict[str, CoverageReport]:
     """Batch check with one pass over each query (fast engine): every jurisdiction with a claim
     plus `also`, or exactly `codes` when given."""
     started = time.perf_counter()
@@ -175,11 +201,7 @@ def check_all(ctx: Context, as_of: dt.date, *, codes: set[str] | None = None,
         if not (code in codes if codes is not None else (iri in assessed or code in also)):
             continue
         label, age = _name_and_age(row)
-        reports[code] = CoverageReport(
-            jurisdiction=iri, code=code, jurisdiction_label=label, profile=ctx.profile,
-            profile_label=ctx.profile_label, as_of=as_of, engine="fast",
-            rows=verdict_rows(ctx, iri, as_of, age, data),
-        )
+        reports[code] = ctx.report(iri, code, label, as_of, "fast", verdict_rows(ctx, iri, as_of, age, data), data)
     elapsed = time.perf_counter() - started
     for report in reports.values():
         report.seconds = elapsed / max(len(reports), 1)

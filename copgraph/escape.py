@@ -8,6 +8,7 @@ http(s) addresses become links (HTML escaping itself is html.escape).
 from __future__ import annotations
 
 import re
+import textwrap
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|])")
@@ -32,3 +33,15 @@ def spreadsheet(text: str) -> str:
 def is_web_link(url: str) -> bool:
     """Only http(s) addresses are made clickable; javascript:, data:, file: and the rest stay text."""
     return re.match(r"https?://[^\s<>\"]+$", url) is not None
+
+
+# A line that opens a Markdown block: heading, list item, quote, fence, thematic break, setext underline.
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+*](?=\s|$)|>|`{3}|~{3}|=+\s*$|-+\s*$)|^(\s*\d{1,9})([.)])(?=\s|$)")
+
+
+def markdown_wrapped(text: str, width: int = 100, indent: str = "") -> str:
+    """Escaped Markdown text wrapped at spaces (a soft line break reads as a space), so source lines
+    stay short; a wrapped line that would open a block (a list item, a heading) has its marker escaped."""
+    lines = textwrap.wrap(markdown(text), width, break_long_words=False, break_on_hyphens=False) or [""]
+    safe = [_BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}", line) for line in lines]
+    return ("\n" + indent).join(safe)

@@ -33,7 +33,9 @@ EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".ttl": "shacl",
+    ".xlsx": "xlsx",
 }
+BINARY = ("xlsx",)  # formats written as bytes, never to a terminal
 
 
 def choose_format(fmt: str | None, output: str | None, choices: Sequence[str], default: str = "table") -> str:
@@ -45,6 +47,7 @@ def choose_format(fmt: str | None, output: str | None, choices: Sequence[str], d
     if output and output != STDOUT:
         _target(output)
     if fmt:
+        _refuse_binary_terminal(fmt, output)
         return fmt
     if not output or output == STDOUT:
         return default
@@ -55,6 +58,12 @@ def choose_format(fmt: str | None, output: str | None, choices: Sequence[str], d
         raise InputError(f"--output {output}: cannot tell the format from {what}; "
                          f"give --format ({'|'.join(choices)})")
     return inferred
+
+
+def _refuse_binary_terminal(fmt: str, output: str | None) -> None:
+    if fmt in BINARY and (not output or output == STDOUT) and sys.stdout.isatty():
+        raise InputError(f"--format {fmt} is binary and is not printed to a terminal; give --output FILE.{fmt} "
+                         "or redirect stdout to a file")
 
 
 def _kind(mode: int) -> str:
@@ -128,9 +137,20 @@ def write_file(text: str | bytes, output: str) -> None:
         raise
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Print to stdout (no --output, or `-o -`), or write the file atomically."""
+def write_output(text: str | bytes, output: str | None) -> None:
+    """Print to stdout (no --output, or `-o -`), or write the file atomically.
+
+    Bytes (a workbook) go to stdout only when it is redirected: a terminal would show garbage.
+    """
     if not output or output == STDOUT:
+        if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise InputError("a binary format is not printed to a terminal; give --output FILE "
+                                 "or redirect stdout to a file")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
         click.echo(text, nl=False)
         sys.stdout.flush()
         return

@@ -80,7 +80,9 @@ def _words_of_run(run: str) -> Iterator[str]:
     """The bare words in one run: not variables, language tags or prefixed names."""
     while run := run.lstrip(".-%\\"):  # leading '.' and '-' are punctuation, never part of a name
         if run[0] in "?$":  # a variable ends at the first character a name cannot hold ('.', '-', ':')
-            run = run[_VARNAME.match(run, 1).end():]
+            name = _VARNAME.match(run, 1)
+            assert name is not None  # the pattern matches the empty string
+            run = run[name.end():]
             continue
         if run[0] == "@":  # a language tag such as @en-GB
             return
@@ -215,7 +217,9 @@ def run_bounded(work: Callable[[float | None], T], timeout: float) -> T:
     worker.join(timeout)
     if worker.is_alive():
         # Stop the worker at its next Python instruction (rdflib, or pyoxigraph's next row).
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident), ctypes.py_object(_Cancelled))
+        ident = worker.ident
+        assert ident is not None  # set once the thread has started
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(_Cancelled))
         raise _timeout_error(timeout)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]

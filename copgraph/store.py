@@ -19,10 +19,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from rdflib.query import ResultRow
 
 from . import sandbox
 from .errors import InputError
@@ -146,7 +149,9 @@ def _check_term_lengths(store: ox.Store, path: Path, graph: str, size: int) -> N
     query = (f"SELECT ?s ?p ?o WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o FILTER(!isBlank(?o) && "
              f"STRLEN(STR(?o)) > {limit} || !isBlank(?s) && STRLEN(STR(?s)) > {limit} "
              f"|| STRLEN(STR(?p)) > {limit}) }} }} LIMIT 1")
-    for row in store.query(query):
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
+    for row in solutions:
         s, p, o = row["s"], row["p"], row["o"]
         where = "subject" if len(s.value) > limit else "predicate" if len(p.value) > limit else "value"
         length = max(len(s.value), len(p.value), len(o.value))
@@ -341,8 +346,8 @@ class RdflibStore:
             result = self.dataset.query(prepared)
             if result.type == "ASK":
                 return [{"result": bool(result.askAnswer)}]
-            names = [str(v) for v in result.vars]
-            return [{n: _to_python(_from_rdflib(row[n])) for n in names}
+            names = [str(v) for v in result.vars or ()]
+            return [{n: _to_python(_from_rdflib(cast("ResultRow", row)[n])) for n in names}
                     for row in sandbox.capped(result, limit, deadline, seconds)]
 
         return sandbox.run_bounded(work, seconds)

@@ -33,9 +33,10 @@ def text(value: Cell) -> str:
 @dataclass
 class Table:
     columns: list[str]
-    rows: list[Sequence[Cell]]
+    rows: Sequence[Sequence[Cell]]
     title: str = ""
     notes: list[str] = field(default_factory=list)  # printed under the table (terminal, Markdown)
+    intro: list[str] = field(default_factory=list)  # printed between the title and the table (terminal)
     wrap: set[str] = field(default_factory=set)  # columns that take the spare width and wrap
 
 
@@ -52,7 +53,8 @@ def to_terminal(table: Table, width: int | None = None, count: bool = False) -> 
     from rich.text import Text
 
     grid = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False,
-                     title=Text(plain(table.title)) if table.title else None, title_justify="left")
+                     title=Text(plain(table.title)) if table.title and not table.intro else None,
+                     title_justify="left")
     for name in table.columns:
         grid.add_column(name, overflow="fold", ratio=3 if name in table.wrap else None)
     for row in table.rows:
@@ -60,6 +62,10 @@ def to_terminal(table: Table, width: int | None = None, count: bool = False) -> 
     out = io.StringIO()
     console = Console(file=out, width=width or terminal_width(), color_system=None, force_terminal=False,
                       highlight=False, emoji=False, markup=False)
+    if table.intro:  # title and intro above the table, each wrapped to the width
+        for line in [table.title, *table.intro] if table.title else table.intro:
+            console.print(Text(plain(line)))
+        console.print()
     console.print(grid)
     for note in table.notes:
         console.print(Text(plain(note)))

@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .escape import is_web_link, markdown, plain
+from .escape import is_web_link, markdown, markdown_wrapped, plain
 
 
 def site(url: str) -> str:
     """The host a link leads to, without 'www.': what a reader needs to judge the source."""
     host = urlsplit(url).hostname or url if is_web_link(url) else url
-    return host.removeprefix("www.")
+    return host.rstrip(".").removeprefix("www.")  # 'www.legislation.gov.uk.' (fully qualified) reads as the site
 
 
 def short(iri: str | None) -> str:
@@ -51,7 +51,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(site=site, short=short, iso=iso, md=markdown, plain=plain, token=token)
+    env.filters.update(site=site, short=short, iso=iso, md=markdown, mdwrap=markdown_wrapped, plain=plain,
+                       token=token)
     env.tests["weblink"] = is_web_link
     return env
 

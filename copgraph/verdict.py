@@ -259,6 +259,11 @@ def _date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def _text(value: object) -> str | None:
+    """An optional query value as text (IRIs and literals arrive as str; None when unbound)."""
+    return None if value is None else str(value)
+
+
 @dataclass(frozen=True)
 class Binding:
     state: str
@@ -432,14 +437,14 @@ def evidence_by_key(rows: list[Row]) -> dict[tuple[str, str], list[Evidence]]:
         if ev is None:
             ev = claims[claim] = Evidence(
                 claim=claim, level=str(row["level"]),
-                measure=row["measure"], measure_label=row["measureLabel"],
+                measure=_text(row["measure"]), measure_label=_text(row["measureLabel"]),
                 in_force_from=period(row["from"]), in_force_until=period(row["until"]),
                 measure_assessed_on=_date(row["measureAssessedOn"]),
-                replaced_by=row["replacedBy"], version_of=row["versionOf"],
+                replaced_by=_text(row["replacedBy"]), version_of=_text(row["versionOf"]),
                 protected_age=row["age"] if isinstance(row["age"], int) else None,
                 protected_age_from=row["ageFrom"] if isinstance(row["ageFrom"], int) else None,
-                modality=row["modality"], assessed_on=_date(row["assessedOn"]),
-                confidence=row["confidence"], note=row["note"],
+                modality=_text(row["modality"]), assessed_on=_date(row["assessedOn"]),
+                confidence=_text(row["confidence"]), note=_text(row["note"]),
             )
         for key, target in (("source", ev.sources), ("extent", ev.extent), ("officialText", ev.official_text)):
             if row[key] and str(row[key]) not in target:
@@ -526,7 +531,8 @@ def _reach(claims: list[Evidence]) -> int:
 
 
 def _territories(facts: JurisdictionFacts) -> list[str | None]:
-    return sorted(facts.parts) or [None]
+    parts: list[str | None] = list(sorted(facts.parts))
+    return parts or [None]
 
 
 def _covers(claim: Evidence, territory: str | None) -> bool:

@@ -44,8 +44,8 @@ def triples(report: CoverageReport) -> Iterable[tuple[ox.NamedNode, ox.NamedNode
         if row.severity:
             yield node, cg("severity"), ox.NamedNode(SH + row.severity)
         yield node, cg("reason"), ox.Literal(row.reason)
-        for claim in row.evidence:
-            yield node, cg("basedOn"), ox.NamedNode(claim.claim)
+        for evidence in row.evidence:
+            yield node, cg("basedOn"), ox.NamedNode(evidence.claim)
         if row.required_age is not None:
             yield node, cg("requiredAge"), ox.Literal(str(row.required_age), datatype=ox.NamedNode(XSD + "integer"))
         for claim in row.in_force:

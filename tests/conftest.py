@@ -14,3 +14,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 def graph() -> Graph:
     """Everything bundled, loaded once for the session (its own copy: queries add verdicts to it)."""
     return load(cache=False)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite tests/golden/ from the current output (also COPGRAPH_UPDATE_GOLDEN=1); "
+                          "review the diff before committing it.")

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from copgraph.cli import main
-from copgraph.rows import cell
+from copgraph.tables import text as cell
 
 from .conftest import FIXTURES, ROOT
 

@@ -6,7 +6,11 @@ import csv
 import datetime as dt
 import io
 
+from openpyxl import load_workbook
+
+from copgraph.about import About
 from copgraph.escape import is_web_link, markdown, plain, spreadsheet
+from copgraph.legend import Legend, Term
 from copgraph.report import CoverageReport, CoverageRow, render
 from copgraph.rows import render_rows
 from copgraph.verdict import Evidence
@@ -22,7 +26,9 @@ def report() -> CoverageReport:
                       status="partial", binding="binding", severity="Warning", reason="@SUM(A1)", evidence=[claim],
                       as_of=dt.date(2026, 1, 1))
     return CoverageReport(jurisdiction="https://w3id.org/copgraph/jurisdiction/XA", code="XA", jurisdiction_label="X",
-                          profile="p", profile_label="P", as_of=dt.date(2026, 1, 1), engine="fast", rows=[row])
+                          profile="p", profile_label="P", as_of=dt.date(2026, 1, 1), engine="fast", rows=[row],
+                          about=About("0", "0" * 12, None, dt.datetime(2026, 1, 1)),
+                          legend=Legend([Term("partial", EVIL_LABEL)], [], {"Warning": [("partial", "binding")]}))
 
 
 def test_rules():
@@ -53,3 +59,38 @@ def test_csv_cells_cannot_be_formulas():
     assert not any(v.startswith(("=", "+", "-", "@")) for v in rows[0].values())
     query_csv = render_rows([{"label": FORMULA}], "csv")
     assert query_csv.splitlines()[1].startswith("\"'=HYPERLINK")
+
+
+def test_xlsx_cells_cannot_be_formulas(tmp_path):
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(render(report(), "xlsx"))
+    book = load_workbook(path)
+    values = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
+    assert "'@SUM(A1)" in values and "'=HYPERLINK(\"http://x\",\"y\")" in values
+    assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in values)
+
+
+def test_wrapped_markdown_never_opens_a_block():
+    from markdown_it import MarkdownIt
+
+    from copgraph.escape import markdown_wrapped
+
+    for marker in ("# heading", "- item", "+ item", "1. item", "1) item", "> quote", "```", "===", "---", "- - -"):
+        for pad in range(0, 12):
+            text = "word " * 18 + "w" * pad + " " + marker + " and more text " * 8
+            out = markdown_wrapped(text, 100, "  ")
+            assert all(len(line) <= 103 for line in out.splitlines())  # indent and an escape
+            kinds = {t.type for t in MarkdownIt("commonmark").parse(out)}
+            assert kinds == {"paragraph_open", "inline", "paragraph_close"}, (marker, pad, out)
+            rendered = MarkdownIt("commonmark").render(out)
+            assert " ".join(text.split()).replace(">", "&gt;") in " ".join(rendered.split()), (marker, out)
+
+
+def test_report_markdown_structure_survives_hostile_notes():
+    from markdown_it import MarkdownIt
+
+    evil = report()
+    evil.rows[0].evidence[0].note = ("note " * 19 + "# not a heading\n- not an item " + "x " * 40) * 3
+    tokens = MarkdownIt("commonmark").parse(render(evil, "md"))
+    headings = [t.tag for t in tokens if t.type == "heading_open"]
+    assert headings == ["h1", "h2", "h3"]
