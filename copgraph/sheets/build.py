@@ -262,7 +262,7 @@ class Builder:
                                   lambda v: cells.slugs(v, MEASURE_ID, "soa-2003-s15a")) or []
             official = self.r.get(sheet, row, "official text", cells.urls) or []
             ev = self.evidence(sheet, row)
-            for ref, column in [(version_of, "version of"), *((r, "replaced by") for r in replaced)]:  # type: ignore
+            for ref, column in [(version_of, "version of"), *((r, "replaced by") for r in replaced)]:
                 if ref and ref not in defined:
                     self.r.report(sheet, row, column, ref, "no measure with this id on the Measures sheet")
             if version_of and ident and version_of == ident:
@@ -495,8 +495,8 @@ class Builder:
                 self.r.report(sheet, row, "predicate", row.cells.get("predicate"), "a predicate is an IRI")
             if s is None or not isinstance(p, Iri) or o is None or isinstance(s, Lit):
                 continue
-            block = Block(s)  # type: ignore[arg-type]
-            block.add(Writer(code).term(p), o)  # type: ignore[arg-type]
+            block = Block(s)
+            block.add(Writer(code).term(p), o)
             blocks.append(block)
         return blocks
 

@@ -120,7 +120,7 @@ def _local(term: object, ns: str) -> str:
 
 def _date_value(o: Any) -> Any:
     """xsd:date as a date (a date cell); gYear / gYearMonth as their text."""
-    return dt.date.fromisoformat(str(o)) if str(o.datatype) == XSD + "date" else str(o)  # type: ignore[union-attr]
+    return dt.date.fromisoformat(str(o)) if str(o.datatype) == XSD + "date" else str(o)
 
 
 def _lines(values: Iterable[object]) -> str:
