@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from .queries import ensure_exists, get_query, parse_date
 from .report import CoverageReport, CoverageRow, SourceInfo, source_infos
 from .store import BASE, Graph, Iri, QueryStore, load, load_files
 from .verdict import (
+    ConsentAge,
     Evidence,
     JurisdictionFacts,
     Option,
@@ -32,6 +33,8 @@ from .verdict import (
     TreatyStatus,
     assess,
     binding,
+    consent_age_on,
+    consent_ages,
     evidence_by_key,
     options,
     required_age,
@@ -113,8 +116,8 @@ def context(graph: Graph, profile: str | None, policy_file: Path | None = None) 
     return Context(graph, store, iri, label, specs, labels, opts, load_policy(store, policy_file))
 
 
-def resolve_jurisdiction(store: QueryStore, code: str) -> tuple[str, str, int | None]:
-    """ISO code -> (IRI, English name, age of consent); unknown codes are named in the error."""
+def resolve_jurisdiction(store: QueryStore, code: str) -> tuple[str, str]:
+    """ISO code -> (IRI, English name); unknown codes are named in the error."""
     if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", code):
         raise InputError(f"{code!r} is not an ISO 3166 code (e.g. GB); for a file, give a path such as "
                          f"./{code} or a name ending in .ttl")
@@ -123,12 +126,11 @@ def resolve_jurisdiction(store: QueryStore, code: str) -> tuple[str, str, int | 
     rows = get_query("jurisdiction").run(store, {"jurisdiction": iri})
     if not rows:
         raise InputError(f"jurisdiction {code!r} has no cg:isoCode in the data")
-    return iri, *_name_and_age(rows[0])
+    return iri, _name(rows[0])
 
 
-def _name_and_age(row: dict) -> tuple[str, int | None]:
-    age = row["ageOfConsent"]
-    return str(row["label"] or row["code"]), age if isinstance(age, int) else None
+def _name(row: dict) -> str:
+    return str(row["label"] or row["code"])
 
 
 @dataclass
@@ -138,6 +140,7 @@ class Inputs:
     statuses: dict[str, dict[str, TreatyStatus]]
     evidence: dict[tuple[str, str], list[Evidence]]
     parts: dict[str, dict[str, str]]
+    consent: dict[str, list[ConsentAge]] = field(default_factory=dict)
 
 
 def inputs(store: QueryStore, jurisdiction: str | None = None) -> Inputs:
@@ -149,13 +152,14 @@ def inputs(store: QueryStore, jurisdiction: str | None = None) -> Inputs:
     parts: dict[str, dict[str, str]] = {}
     for row in get_query("jurisdiction-parts").run(store, values):
         parts.setdefault(str(row["jurisdiction"]), {})[str(row["part"])] = str(row["label"] or row["part"])
-    return Inputs(statuses, evidence, parts)
+    consent = consent_ages(get_query("consent-ages").run(store, values))
+    return Inputs(statuses, evidence, parts, consent)
 
 
-def verdict_rows(ctx: Context, jurisdiction: str, as_of: dt.date, age_of_consent: int | None,
-                 data: Inputs) -> list[CoverageRow]:
+def verdict_rows(ctx: Context, jurisdiction: str, as_of: dt.date, data: Inputs) -> list[CoverageRow]:
     """One row per requirement of the profile, by the rules of verdict.py."""
-    facts = JurisdictionFacts(age_of_consent, data.parts.get(jurisdiction, {}))
+    age, unknown = consent_age_on(data.consent.get(jurisdiction, []), as_of)
+    facts = JurisdictionFacts(age, data.parts.get(jurisdiction, {}), unknown)
     rows = []
     for spec in ctx.specs:
         bound = binding(spec, data.statuses.get(jurisdiction, {}), as_of, ctx.instrument_labels, ctx.options)
@@ -175,9 +179,9 @@ def check_one(ctx: Context, code: str, as_of: dt.date, engine: str = "fast") -> 
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
     started = time.perf_counter()
-    iri, label, consent_age = resolve_jurisdiction(ctx.store, code)
+    iri, label = resolve_jurisdiction(ctx.store, code)
     data = inputs(ctx.store, iri)
-    report = ctx.report(iri, code, label, as_of, engine, verdict_rows(ctx, iri, as_of, consent_age, data), data)
+    report = ctx.report(iri, code, label, as_of, engine, verdict_rows(ctx, iri, as_of, data), data)
     if engine == "shacl":
         from .shapes import shacl_severities
 
@@ -200,8 +204,7 @@ def check_all(ctx: Context, as_of: dt.date, *, codes: set[str] | None = None,
         iri, code = str(row["jurisdiction"]), str(row["code"])
         if not (code in codes if codes is not None else (iri in assessed or code in also)):
             continue
-        label, age = _name_and_age(row)
-        reports[code] = ctx.report(iri, code, label, as_of, "fast", verdict_rows(ctx, iri, as_of, age, data), data)
+        reports[code] = ctx.report(iri, code, _name(row), as_of, "fast", verdict_rows(ctx, iri, as_of, data), data)
     elapsed = time.perf_counter() - started
     for report in reports.values():
         report.seconds = elapsed / max(len(reports), 1)

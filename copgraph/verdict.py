@@ -421,10 +421,52 @@ class Evidence:
 
 @dataclass
 class JurisdictionFacts:
-    """What the rules need to know about the jurisdiction itself."""
+    """What the rules need to know about the jurisdiction itself, on the date checked."""
 
     age_of_consent: int | None = None
     parts: dict[str, str] = field(default_factory=dict)  # subdivision IRI -> label
+    consent_unknown: str = "national age of consent not recorded"  # why age_of_consent is None
+
+
+@dataclass(frozen=True)
+class ConsentAge:
+    """One recorded age of sexual consent and the period it applies (an evidence statement)."""
+
+    age: int
+    start: Period | None = None
+    end: Period | None = None
+    assessed_on: dt.date | None = None
+
+
+def consent_ages(rows: list[Row]) -> dict[str, list[ConsentAge]]:
+    """consent-ages.rq rows -> jurisdiction IRI -> its recorded ages."""
+    result: dict[str, list[ConsentAge]] = defaultdict(list)
+    for row in rows:
+        if isinstance(row["age"], int) and not isinstance(row["age"], bool):
+            assessed = row["assessedOn"]
+            result[str(row["jurisdiction"])].append(ConsentAge(
+                row["age"], period(row["from"]), period(row["until"]),
+                assessed if isinstance(assessed, dt.date) else None))
+    return dict(result)
+
+
+def consent_age_on(ages: list[ConsentAge], as_of: dt.date) -> tuple[int | None, str]:
+    """The age of consent on the date, by the same in-force rule as measures, or None and why.
+
+    An age recorded with no start date is known to apply only from its assessment date, so a law
+    that changed the age (Romania: 14, then 16 from 2024) never lends today's age to an earlier date.
+    """
+    if not ages:
+        return None, "national age of consent not recorded"
+    state = [(a.age, in_force(a.start, a.end, a.assessed_on, as_of)) for a in ages]
+    known = {age for age, applies in state if applies is True}
+    if len(known) > 1:
+        return None, f"two ages of consent recorded for {as_of} ({', '.join(map(str, sorted(known)))})"
+    if any(applies is None for age, applies in state if age not in known):
+        return None, f"cannot decide the national age of consent on {as_of} from the recorded dates"
+    if known:
+        return known.pop(), ""
+    return None, f"no national age of consent recorded for {as_of}"
 
 
 def evidence_by_key(rows: list[Row]) -> dict[tuple[str, str], list[Evidence]]:
@@ -490,7 +532,7 @@ def assess(spec: RequirementSpec, claims: list[Evidence], as_of: dt.date, bound:
         elif spec.modalities and c.modality not in spec.modalities:
             reasons.append(f"{c.name}: legal form '{_short(c.modality)}' does not meet the accepted forms")
         elif spec.consent_age_basis and needed is None:
-            reasons.append("national age of consent not recorded, so the protected age cannot be checked")
+            reasons.append(f"{facts.consent_unknown}, so the protected age cannot be checked")
         elif needed is not None and c.protected_age is None:
             reasons.append(f"{c.name}: protected age not recorded")
         else:

@@ -149,3 +149,51 @@ def test_a_year_only_end_is_certain_from_its_last_day(as_of, expected):
     from copgraph.verdict import in_force, period
 
     assert in_force(period("2010"), period("2020"), None, dt.date.fromisoformat(as_of)) is expected
+
+
+# ---------------------------------------------------------------- the age of consent on the date
+
+def _age(age: int, start: str | None = None, end: str | None = None, assessed: str | None = "2026-11-30"):
+    import datetime as dt
+
+    from copgraph.verdict import ConsentAge, period
+
+    def day_or_part(text: str | None):  # noqa: ANN202 - xsd:date values arrive as dates, gYear as text
+        return dt.date.fromisoformat(text) if text and len(text) == 10 else text
+
+    return ConsentAge(age, period(day_or_part(start)), period(day_or_part(end)),
+                      dt.date.fromisoformat(assessed) if assessed else None)
+
+
+@pytest.mark.parametrize(("ages", "day", "expected"), [
+    ([], "2026-11-30", (None, "national age of consent not recorded")),
+    # dated from 2024-01-01: the day before, the day itself, the day after
+    ([_age(16, "2024-01-01")], "2023-12-31", (None, "no national age of consent recorded for 2023-12-31")),
+    ([_age(16, "2024-01-01")], "2024-01-01", (16, "")),
+    ([_age(16, "2024-01-01")], "2024-01-02", (16, "")),
+    # undated: known only from the assessment date
+    ([_age(16)], "2026-11-29", (None, "cannot decide the national age of consent on 2026-11-29 from the recorded dates")),
+    ([_age(16)], "2026-11-30", (16, "")),
+    ([_age(16, assessed=None)], "2026-11-30",
+     (None, "cannot decide the national age of consent on 2026-11-30 from the recorded dates")),
+    # a change of law: 14 until the end of 2023 (no longer from 2024-01-01), 16 from 2024-01-01
+    ([_age(14, "2014-02-01", "2024-01-01"), _age(16, "2024-01-01")], "2023-12-31", (14, "")),
+    ([_age(14, "2014-02-01", "2024-01-01"), _age(16, "2024-01-01")], "2024-01-01", (16, "")),
+    # the old age with no start: before the change it cannot be decided, after it the new age holds
+    ([_age(14, None, "2024-01-01"), _age(16, "2024-01-01")], "2023-06-01",
+     (None, "cannot decide the national age of consent on 2023-06-01 from the recorded dates")),
+    ([_age(14, None, "2024-01-01"), _age(16, "2024-01-01")], "2025-01-01", (16, "")),
+    # a year-precision start: undecidable inside the year, known after it
+    ([_age(16, "2024")], "2024-06-01",
+     (None, "cannot decide the national age of consent on 2024-06-01 from the recorded dates")),
+    ([_age(16, "2024")], "2025-01-01", (16, "")),
+    # contradictory records
+    ([_age(14, "2000-01-01"), _age(16, "2000-01-01")], "2026-11-30",
+     (None, "two ages of consent recorded for 2026-11-30 (14, 16)")),
+])
+def test_age_of_consent_on_the_date(ages, day, expected):
+    import datetime as dt
+
+    from copgraph.verdict import consent_age_on
+
+    assert consent_age_on(ages, dt.date.fromisoformat(day)) == expected
