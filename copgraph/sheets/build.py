@@ -179,6 +179,10 @@ class Builder:
         statement.add("rdf:subject", jur)
         statement.add("rdf:predicate", Iri(CG + "ageOfSexualConsent"))
         statement.add("rdf:object", _int(int(age)))
+        for column, prop in (("age applies from", "eli:first_date_entry_in_force"),
+                             ("age applies until", "eli:date_no_longer_in_force")):
+            if (applies := self.r.get(sheet, row, column, cells.partial_date)) is not None:
+                statement.add(prop, _pdate_term(applies))
         _evidence(statement, ev)
         return str(code), [fact, statement], parts
 
@@ -192,6 +196,7 @@ class Builder:
             retrieved = self.r.get(sheet, row, "retrieved on", cells.date)
             pinpoints = self.r.get(sheet, row, "pinpoint", cells.lines)
             title = self.r.get(sheet, row, "title", cells.text)
+            note = self.r.get(sheet, row, "note", cells.text)
             if not address:
                 continue
             if address in blocks:
@@ -204,6 +209,7 @@ class Builder:
             block.add("cg:retrievedOn", _date_term(retrieved))
             block.add("cg:pinpoint", *(Lit(p) for p in sorted(pinpoints or [])))
             block.add("dcterms:title", _en(title))
+            block.add("skos:note", _en(note))
             blocks[str(address)] = block
             self.where[str(address)] = (sheet.name, row.number)
         return [blocks[k] for k in sorted(blocks)], set(blocks)

@@ -147,6 +147,9 @@ def graph_to_rows(graph: rdflib.Graph, code: str) -> Rows:
         for statement in sorted(graph.subjects(RDF.subject, jur), key=str):
             if _fits_one_row(graph, statement, jur, age):
                 evidence(statement, row)
+                for column, prop in (("age applies from", ELI.first_date_entry_in_force),
+                                     ("age applies until", ELI.date_no_longer_in_force)):
+                    row[column] = _date_value(o) if (o := t.one(statement, prop, _is_pdate)) is not None else None
                 for p, o in graph.predicate_objects(statement):
                     t.take(statement, p, o)
                 break
@@ -166,6 +169,7 @@ def graph_to_rows(graph: rdflib.Graph, code: str) -> Rows:
             "pinpoint": _lines(t.all(s, CG.pinpoint, lambda o: _is_plain(o) and "\n" not in str(o)
                                      and str(o) == str(o).strip() and str(o))),
             "title": str(o) if (o := t.one(s, DCT.title, _is_en)) is not None else None,
+            "note": str(o) if (o := t.one(s, SKOS.note, _is_en)) is not None else None,
         })
     rows["Sources"] = sources
 
@@ -316,7 +320,8 @@ def _fits_one_row(graph: rdflib.Graph, statement: object, jur: URIRef, age: obje
         return False
     rest = [(p, o) for p, o in props if (p, o) not in core]
     checks: dict[Any, Any] = {DCT.source: _is_url, CG.assessedOn: _is_date, CG.confidence: _in("confidence"),
-                              SKOS.note: _is_en}
+                              SKOS.note: _is_en, ELI.first_date_entry_in_force: _is_pdate,
+                              ELI.date_no_longer_in_force: _is_pdate}
     counts: dict[object, int] = {}
     for p, o in rest:
         if p not in checks or not checks[p](o):

@@ -69,6 +69,11 @@ JURISDICTION = Sheet("Jurisdiction", "jurisdiction.csv", (
     Column("name", "helper", help="(filled for you)", width=20),
     Column("age of sexual consent", "int", "cg:ageOfSexualConsent",
            help="the national age of sexual consent, a whole number; leave empty when there is no single age"),
+    Column("age applies from", "pdate", "eli:first_date_entry_in_force", width=12,
+           help="when the law set this age (YYYY-MM-DD, or YYYY-MM / YYYY); left empty, the age counts only from "
+                "the assessment date"),
+    Column("age applies until", "pdate", "eli:date_no_longer_in_force", width=12,
+           help="the first day this age no longer applies, when the law changed it"),
     *_evidence(sources_required=False),
 ), help="One row: the jurisdiction and the facts about it, with their evidence.", one_row=True)
 
@@ -128,6 +133,7 @@ SOURCES = Sheet("Sources", "sources.csv", (
     Column("pinpoint", "lines", "cg:pinpoint", help="where in the document (s.15A(1)); several: one per line",
            width=20),
     Column("title", "text", "dcterms:title", width=30),
+    Column("note", "text", "skos:note", help="about the document itself, e.g. who published it", width=30),
 ), help="One row per source URL cited anywhere in the workbook.")
 
 RESEARCH = Sheet("Research", "research.csv", (
