@@ -172,7 +172,8 @@ def _age(age: int, start: str | None = None, end: str | None = None, assessed: s
     ([_age(16, "2024-01-01")], "2024-01-01", (16, "")),
     ([_age(16, "2024-01-01")], "2024-01-02", (16, "")),
     # undated: known only from the assessment date
-    ([_age(16)], "2026-11-29", (None, "cannot decide the national age of consent on 2026-11-29 from the recorded dates")),
+    ([_age(16)], "2026-11-29",
+     (None, "cannot decide the national age of consent on 2026-11-29 from the recorded dates")),
     ([_age(16)], "2026-11-30", (16, "")),
     ([_age(16, assessed=None)], "2026-11-30",
      (None, "cannot decide the national age of consent on 2026-11-30 from the recorded dates")),
