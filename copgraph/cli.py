@@ -427,12 +427,15 @@ def serve(port: int, pages_port: int | None, no_pages: bool, host: str, timeout:
         with server.terminate_on_sigterm():
             if site is None:
                 from .publish import publish as build
+                from .publish import server_dumps
 
                 built = Path(tempfile.mkdtemp(prefix="copgraph-site-"))
-                click.echo("building the site (about a minute)...", err=True)
-                endpoint = f"http://{server._url_host(host)}:{port}/query"
-                build(built / "site", endpoint=endpoint)
                 root = built / "site"
+                if no_pages:
+                    server_dumps(root)
+                else:
+                    click.echo("building the site (under a minute)...", err=True)
+                    build(root, endpoint=f"http://{server._url_host(host)}:{port}/query")
             else:
                 root = Path(site)
             version = server.published_version(root)

@@ -146,12 +146,7 @@ def publish(out: Path, *, graph: Graph | None = None, base_iri: str | None = Non
         site = Site(tmp, compress)
         site.write(MARKER, f"copgraph site, release {version}\n")
         # 1. dumps of the source graphs
-        for fmt in dataset.FORMATS.values():
-            data = dataset.serialise(quads, fmt.name, rebase)
-            statements = len(quads) if fmt.quads else len(dataset.triples_of(quads))
-            rel = f"dumps/{DUMP_NAME}.{fmt.extension}"
-            result.downloads.append(Download(rel, fmt.media_type, site.write(rel, data), statements,
-                                             f"the whole graph ({fmt.name})"))
+        _source_dumps(site, quads, rebase, result)
         result.triples = len(dataset.triples_of(quads))
         # 2. pages, one per resource, and the ontology's documentation
         from .show import describe_all
@@ -165,16 +160,7 @@ def publish(out: Path, *, graph: Graph | None = None, base_iri: str | None = Non
             result.downloads.append(Download(rel, "text/csv", site.write(rel, to_csv(table)), len(table.rows),
                                              table.title))
         # 4. verdicts of the publication date, in their own named graph
-        from .verdicts import materialise
-
-        name = materialise(work, as_of, verdicts=True, measures=True)
-        verdict_quads = [q for q in work.store.quads_for_pattern(None, None, None, ox.NamedNode(name))]
-        result.verdict_quads = len(verdict_quads)
-        for ext in ("nq", "trig"):
-            rel = f"dumps/{VERDICTS_NAME}-{as_of.isoformat()}.{ext}"
-            result.downloads.append(Download(rel, dataset.FORMATS[ext].media_type,
-                                             site.write(rel, dataset.serialise(verdict_quads, ext, rebase)),
-                                             len(verdict_quads), f"verdicts as of {as_of.isoformat()}"))
+        name = _verdict_dumps(site, work, as_of, rebase, result)
         # 5. the dataset description, the index and the web-server configs
         site.write("dataset.ttl", describe_dataset(result, rebase, info, quads, endpoint, name))
         site.write("index.html", render("lod_index.html", about=info, version=version, as_of=as_of,
@@ -190,6 +176,46 @@ def publish(out: Path, *, graph: Graph | None = None, base_iri: str | None = Non
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     result.seconds = time.perf_counter() - started
+    return result
+
+
+def _source_dumps(site: Site, quads: list[ox.Quad], rebase: dataset.Rebase, result: Published,
+                  formats: Iterable[str] = tuple(dataset.FORMATS)) -> None:
+    for fmt in (dataset.FORMATS[f] for f in formats):
+        data = dataset.serialise(quads, fmt.name, rebase)
+        statements = len(quads) if fmt.quads else len(dataset.triples_of(quads))
+        rel = f"dumps/{DUMP_NAME}.{fmt.extension}"
+        result.downloads.append(Download(rel, fmt.media_type, site.write(rel, data), statements,
+                                         f"the whole graph ({fmt.name})"))
+
+
+def _verdict_dumps(site: Site, work: Graph, as_of: dt.date, rebase: dataset.Rebase, result: Published,
+                   formats: Iterable[str] = ("nq", "trig")) -> str:
+    """Materialise the verdicts (every assessed jurisdiction, the whole catalogue) and measure states
+    of the date into `work`, and write them; returns their named graph."""
+    from .verdicts import materialise
+
+    name = materialise(work, as_of, verdicts=True, measures=True)
+    verdict_quads = list(work.store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+    result.verdict_quads = len(verdict_quads)
+    for ext in formats:
+        rel = f"dumps/{VERDICTS_NAME}-{as_of.isoformat()}.{ext}"
+        result.downloads.append(Download(rel, dataset.FORMATS[ext].media_type,
+                                         site.write(rel, dataset.serialise(verdict_quads, ext, rebase)),
+                                         len(verdict_quads), f"verdicts as of {as_of.isoformat()}"))
+    return name
+
+
+def server_dumps(out: Path, *, graph: Graph | None = None, as_of: dt.date | None = None) -> Published:
+    """Only what a SPARQL server loads: the N-Quads dump and the date's verdicts (seconds, not a minute)."""
+    as_of = as_of or dt.date.today()
+    source = graph or load()
+    quads = dataset.source_quads(source)
+    result = Published(out=out, version=as_of.strftime("%Y-%m"), as_of=as_of, base=BASE, quads=len(quads))
+    site = Site(out, False)
+    site.write(MARKER, f"copgraph dumps, release {result.version}\n")
+    _source_dumps(site, quads, dataset.Rebase(), result, ("nq",))
+    _verdict_dumps(site, dataset.fresh(quads, source), as_of, dataset.Rebase(), result, ("nq",))
     return result
 
 
