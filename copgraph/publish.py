@@ -268,6 +268,7 @@ def _ontology(site: Site, graph: Graph, quads: list[ox.Quad], rebase: dataset.Re
     onto_graph = GRAPH_BASE + "ontology/copgraph"
     own = list(dataset.graph_quads(quads, onto_graph))
     site.write("ontology.ttl", dataset.serialise(own, "ttl", rebase))
+    site.write("ontology.nt", dataset.serialise(own, "nt", rebase))
     site.write("ontology.jsonld", dataset.serialise([ox.Quad(q.subject, q.predicate, q.object) for q in own],
                                                     "jsonld", rebase))
     prefixes = dataset.prefixes()
