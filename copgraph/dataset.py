@@ -52,6 +52,12 @@ def prefixes(base: str = BASE) -> dict[str, str]:
     }
 
 
+def rdf_bytes(items: Iterable, fmt: ox.RdfFormat, with_prefixes: dict[str, str] | None = None) -> bytes:
+    """pyoxigraph's serialiser into memory (always bytes when no output is given)."""
+    data = ox.serialize(items, format=fmt, prefixes=with_prefixes) if with_prefixes else ox.serialize(items, format=fmt)
+    return data or b""
+
+
 def check_base(base: str) -> str:
     """A base IRI a publisher may use: absolute http(s), ending in '/' (our IRIs are slash IRIs)."""
     if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`#?]+/", base):
@@ -115,8 +121,7 @@ def serialise(quads: Iterable[ox.Quad], fmt: str, rebase: Rebase | None = None) 
     items: list = moved if spec.quads else triples_of(moved)
     if fmt == "jsonld" and not any(isinstance(q.graph_name, ox.NamedNode) for q in moved):
         items = triples_of(moved)  # no named graph: plain triples give flat JSON-LD
-    kwargs = {"prefixes": prefixes(rebase.base)} if fmt in ("ttl", "trig") else {}
-    return ox.serialize(items, format=spec.rdf, **kwargs)
+    return rdf_bytes(items, spec.rdf, prefixes(rebase.base) if fmt in ("ttl", "trig") else None)
 
 
 def parse_count(data: bytes, fmt: str) -> tuple[int, int]:

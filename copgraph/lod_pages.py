@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
-from .dataset import Rebase, prefixes
+from .dataset import Rebase, prefixes, rdf_bytes
 from .escape import is_web_link
 from .store import BASE, CG, GRAPH_BASE, Row
 from .tables import text as cell
@@ -113,8 +113,8 @@ class Builder:
             nested = self._groups(self.described.get(raw, []), "out", here, depth + 1) if depth < 2 else []
             return Value("", nested=[(g.label, g.values) for g in nested])
         label = cell(row.get("valueLabel")) if row.get("valueLabel") not in (None, raw) else ""
-        if isinstance(raw, str) and raw in self.pages:
-            return Value(self.rebase.iri(raw), link=href(raw, here), label=label or self.label(raw))
+        if isinstance(raw, str) and raw in self.pages:  # unlabelled (a claim): its path reads well enough
+            return Value(self.rebase.iri(raw), link=href(raw, here), label=label or self.label(raw) or raw[len(BASE):])
         if isinstance(raw, str) and raw.startswith(CG):
             return Value(self.rebase.iri(raw), link=href(raw, here), label=label)
         if isinstance(raw, str) and is_web_link(raw) and not raw.startswith(BASE):
@@ -194,9 +194,8 @@ class Neighbourhood:
 def documents(triples: list[ox.Triple], rebase: Rebase) -> tuple[bytes, bytes, bytes]:
     """Turtle, JSON-LD and N-Triples of a resource's triples, rebased term by term."""
     moved = [ox.Triple(rebase.term(t.subject), rebase.term(t.predicate), rebase.term(t.object)) for t in triples]
-    turtle = ox.serialize(moved, format=ox.RdfFormat.TURTLE, prefixes=prefixes(rebase.base))
-    jsonld = ox.serialize(moved, format=ox.RdfFormat.JSON_LD)
-    return turtle, jsonld, ox.serialize(moved, format=ox.RdfFormat.N_TRIPLES)
+    turtle = rdf_bytes(moved, ox.RdfFormat.TURTLE, prefixes(rebase.base))
+    return turtle, rdf_bytes(moved, ox.RdfFormat.JSON_LD), rdf_bytes(moved, ox.RdfFormat.N_TRIPLES)
 
 
 def script_json(jsonld: bytes) -> str:

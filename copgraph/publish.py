@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -112,16 +113,24 @@ class Site:
         self.root = root
         self.compress = compress
         self.files = 0
+        self.bytes = 0
+        self._dirs: set[Path] = set()
 
     def write(self, rel: str, data: bytes | str) -> int:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(raw)
+        if path.parent not in self._dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent)
+        with open(path, "wb") as handle:
+            handle.write(raw)
         self.files += 1
+        self.bytes += len(raw)
         if self.compress and len(raw) > 100_000:
-            (self.root / (rel + ".gz")).write_bytes(gzip.compress(raw, 6, mtime=0))
+            packed = gzip.compress(raw, 6, mtime=0)
+            (self.root / (rel + ".gz")).write_bytes(packed)
             self.files += 1
+            self.bytes += len(packed)
         return len(raw)
 
 
@@ -170,7 +179,7 @@ def publish(out: Path, *, graph: Graph | None = None, base_iri: str | None = Non
         for template, rel in (("lod_htaccess.txt", ".htaccess"), ("lod_nginx.conf", "nginx.conf")):
             site.write(rel, render(template, path=path, version=version, base=rebase.base))
         result.files = site.files
-        result.bytes = sum(p.stat().st_size for p in tmp.rglob("*") if p.is_file())
+        result.bytes = site.bytes
         _swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -286,13 +295,14 @@ def _ontology(site: Site, graph: Graph, quads: list[ox.Quad], rebase: dataset.Re
     titles = {"class": "Classes", "object property": "Object properties", "datatype property": "Datatype properties",
               "annotation property": "Annotation properties", "individual": "Individuals"}
     kinds: dict[str, list[dict]] = {t: [] for t in titles.values()}
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for row in get_query("ontology-terms").run(graph.backend()):
         term = str(row["term"])
-        if row["kind"] == "individual" and not term.startswith(CG) or (term, row["kind"]) in seen:
+        kind = str(row["kind"])
+        if kind == "individual" and not term.startswith(CG) or (term, kind) in seen:
             continue
-        seen.add((term, row["kind"]))
-        kinds[titles[str(row["kind"])]].append({
+        seen.add((term, kind))
+        kinds[titles[kind]].append({
             "curie": curie(term), "label": row["label"] or "", "definition": row["definition"] or "",
             "anchor": term[len(CG):] if term.startswith(CG) and (term, "first") not in seen else None,
             "refs": [(name, [ref(i) for i in str(row[col] or "").split()])
@@ -354,14 +364,15 @@ def _tables(graph: Graph, coverage: dict[str, list], rebase: dataset.Rebase) -> 
         "tables/claims.csv": table("evidence", "coverage claims", get_query("evidence").run(store)),
     }
     columns = ["profile", "jurisdiction", "code", "requirement", "label", "status", "binding", "severity", "reason"]
-    rows = [[_cell(rep.profile, rebase), _cell(rep.jurisdiction, rebase), rep.code, _cell(row.requirement, rebase),
-             row.label, row.status, row.binding, row.severity or "", row.reason]
-            for code in sorted(coverage) for rep in coverage[code] for row in rep.rows]
+    rows: list[Any] = [
+        [_cell(rep.profile, rebase), _cell(rep.jurisdiction, rebase), rep.code, _cell(row.requirement, rebase),
+         row.label, row.status, row.binding, row.severity or "", row.reason]
+        for code in sorted(coverage) for rep in coverage[code] for row in rep.rows]
     tables["tables/coverage.csv"] = Table(columns, rows, title="coverage by profile")
     return tables
 
 
-def _cell(value: object, rebase: dataset.Rebase) -> object:
+def _cell(value: Any, rebase: dataset.Rebase) -> Any:
     return rebase.iri(value) if isinstance(value, str) and value.startswith(BASE) else value
 
 
@@ -447,5 +458,4 @@ def describe_dataset(result: Published, rebase: dataset.Rebase, info: object, qu
     add(verdicts, dct + "description", ox.Literal(
         f"Coverage verdicts and measure force states as of {result.as_of.isoformat()}, computed by the check.",
         language="en"))
-    return ox.serialize(t, format=ox.RdfFormat.TURTLE, prefixes={
-        **dataset.prefixes(base), "ds": f"{base}dataset/"})
+    return dataset.rdf_bytes(t, ox.RdfFormat.TURTLE, {**dataset.prefixes(base), "ds": f"{base}dataset/"})

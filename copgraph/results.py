@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from . import sandbox
-from .dataset import prefixes
+from .dataset import prefixes, rdf_bytes
 from .errors import InputError
 from .store import Iri, Value, bind_values
 
@@ -70,9 +70,8 @@ def serialise(store: ox.Store, sparql: str, bindings: Mapping[str, Value | Iri] 
             if isinstance(result, ox.QueryTriples):
                 graph_format = GRAPH_FORMATS[fmt][0]
                 triples = list(sandbox.capped(result, 0, deadline, seconds))
-                extra = {"prefixes": prefixes()} if graph_format == ox.RdfFormat.TURTLE else {}
-                return ox.serialize(triples, format=graph_format, **extra)
-            return result.serialize(format=RESULT_FORMATS[fmt][0])
+                return rdf_bytes(triples, graph_format, prefixes() if graph_format == ox.RdfFormat.TURTLE else None)
+            return result.serialize(format=RESULT_FORMATS[fmt][0]) or b""
         except OSError as exc:
             raise InputError(f"the query failed: {exc}") from None
 
