@@ -241,3 +241,59 @@ def _zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_result_formats_and_graph_queries_in_process(tmp_path: Path, graph) -> None:  # noqa: ANN001
+    import pyoxigraph as ox
+
+    runner = CliRunner()
+    args = ["query", "reservations", "--param", "instrument=budapest"]
+    rows = json.loads(runner.invoke(main, [*args, "--format", "json"]).output)
+    for fmt, kind in (("sparql-json", ox.QueryResultsFormat.JSON), ("sparql-xml", ox.QueryResultsFormat.XML),
+                      ("sparql-csv", ox.QueryResultsFormat.CSV), ("sparql-tsv", ox.QueryResultsFormat.TSV)):
+        done = runner.invoke(main, [*args, "--format", fmt])
+        assert done.exit_code == 0, done.output
+        if fmt == "sparql-csv":  # pyoxigraph does not read CSV results back (they are lossy)
+            assert len(done.output.strip().splitlines()) == len(rows) + 1
+            continue
+        assert len(list(ox.parse_query_results(done.output.encode(), format=kind))) == len(rows) > 10
+    construct = tmp_path / "c.rq"
+    construct.write_text("# title: profiles as a graph\nPREFIX cg: <https://w3id.org/copgraph/ontology#>\n"
+                         "CONSTRUCT { ?p a cg:Profile } WHERE { ?p a cg:Profile }\n")
+    turtle = runner.invoke(main, ["query", "--file", str(construct)])
+    assert turtle.exit_code == 0 and len(list(ox.parse(turtle.output.encode(), format=ox.RdfFormat.TURTLE))) == 11
+    jsonld = runner.invoke(main, ["query", "--file", str(construct), "--format", "jsonld"])
+    assert len(list(ox.parse(jsonld.output.encode(), format=ox.RdfFormat.JSON_LD))) == 11
+    wrong = runner.invoke(main, ["query", "--file", str(construct), "--format", "csv"])
+    assert wrong.exit_code == 2 and "returns a graph" in wrong.output
+    describe = tmp_path / "d.rq"
+    describe.write_text(f"# title: one resource\nDESCRIBE <{BASE}requirement/grooming>\n")
+    described = runner.invoke(main, ["query", "--file", str(describe), "--format", "nt"])
+    assert described.exit_code == 0 and f"<{BASE}requirement/grooming>" in described.output
+    for text, refused in (("CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }", "SERVICE"),
+                          ("CONSTRUCT { ?s ?p ?o } FROM <http://example.org/> WHERE { ?s ?p ?o }", "FROM"),
+                          ("INSERT DATA { <http://a.example/> <http://b.example/> 1 }", "UPDATE")):
+        describe.write_text(f"# title: refused\n{text}\n")
+        done = runner.invoke(main, ["query", "--file", str(describe), "--format", "ttl"])
+        assert done.exit_code == 2 and refused in done.output, done.output
+
+
+def test_export_the_graph_or_one_jurisdiction(tmp_path: Path, graph) -> None:  # noqa: ANN001
+    import pyoxigraph as ox
+
+    from copgraph.dataset import source_quads
+    from copgraph.store import GRAPH_BASE
+
+    runner = CliRunner()
+    out = tmp_path / "gb.trig"
+    assert runner.invoke(main, ["export", "GB", "-o", str(out)]).exit_code == 0
+    quads = list(ox.parse(path=str(out), format=ox.RdfFormat.TRIG))
+    gb = [q for q in source_quads(graph) if q.graph_name.value == GRAPH_BASE + "data/jurisdictions/GB"]
+    def ground(items: list) -> set:  # blank nodes get new labels when parsed
+        return {q for q in items if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+    assert ground(quads) == ground(gb) and len(quads) == len(gb) > 100
+    whole = runner.invoke(main, ["export", "--format", "nt"])
+    assert len(whole.output.splitlines()) == len({(q.subject, q.predicate, q.object) for q in source_quads(graph)})
+    assert runner.invoke(main, ["export", "XX"]).exit_code == 2
+    assert runner.invoke(main, ["export", "-o", str(tmp_path / "x.bin")]).exit_code == 2
