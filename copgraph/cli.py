@@ -293,24 +293,36 @@ def list_queries(fmt: str | None, output: str | None) -> None:
     write_output(text, output)
 
 
+QUERY_FORMATS = (*ROW_FORMATS, "sparql-json", "sparql-xml", "sparql-csv", "sparql-tsv", "ttl", "jsonld", "nt")
+
+
 @main.command()
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter, repeatable; `copgraph queries` lists each query's parameters.")
 @click.option("--file", "file", default=None, type=click.Path(dir_okay=False),
               help="Run your own .rq file (with a header like queries/*.rq) instead of a named query.")
-@format_option(ROW_FORMATS)
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
+              help="Rows: table, csv, json, md; SPARQL results: sparql-json, sparql-xml, sparql-csv, sparql-tsv; "
+                   "a CONSTRUCT/DESCRIBE graph: ttl (its default), jsonld, nt. Default: from the --output "
+                   "extension, else table.")
 @click.option("--backend", default="oxigraph", show_default=True, type=click.Choice(("oxigraph", "rdflib")),
               help="SPARQL engine: oxigraph (fast) or rdflib (the reference implementation).")
-@output_option(ROW_FORMATS)
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Run against a SPARQL 1.1 endpoint over HTTP (e.g. `copgraph serve`'s) instead of the "
+                   "loaded graph. Queries that read verdicts find those the endpoint holds (copgraph serve: "
+                   "the publication date's).")
+@click.option("--union-named-graphs", "union_named", is_flag=True,
+              help="With --endpoint: the endpoint's default graph is not the union of its named graphs; "
+                   "query the merge of all of them (sent as default-graph-uri).")
+@output_option(QUERY_FORMATS)
 def query(name: str | None, params: tuple[str, ...], file: str | None, fmt: str | None, backend: str,
-          output: str | None) -> None:
+          endpoint: str | None, union_named: bool, output: str | None) -> None:
     """Run the named query NAME of the library (or --file) with typed, bound parameters."""
     from .queries import NamedQuery, get_query
+    from .results import GRAPH_FORMATS, RESULT_FORMATS, query_form
     from .rows import render_rows
-    from .store import load
 
-    fmt = choose_format(fmt, output, ROW_FORMATS)
     if file:
         if name:
             raise InputError("give either a query NAME or --file FILE")
@@ -321,14 +333,171 @@ def query(name: str | None, params: tuple[str, ...], file: str | None, fmt: str 
         named = get_query(name)
     else:
         raise InputError("give either a query NAME or --file FILE")
+    if fmt is None and query_form(named.text) in ("CONSTRUCT", "DESCRIBE") and (not output or output == "-"):
+        fmt = "ttl"
+    fmt = choose_format(fmt, output, QUERY_FORMATS)
     values = {}
     for item in params:
         key, sep, value = item.partition("=")
         if not sep:
             raise InputError(f"--param {item!r}: expected name=value")
         values[key.strip()] = value.strip()
-    rows = named.run_on(load(), values, backend)
+    if union_named and not endpoint:
+        raise InputError("--union-named-graphs needs --endpoint")
+    raw = fmt in RESULT_FORMATS or fmt in GRAPH_FORMATS
+    if raw and backend != "oxigraph" and not endpoint:
+        raise InputError(f"--format {fmt} needs the oxigraph backend")
+    if endpoint:
+        from .endpoint import EndpointStore
+        from .results import check_format, media_type
+        from .sandbox import check_query, query_timeout
+        from .store import bind_values
+
+        remote = EndpointStore(endpoint, union_named=union_named)
+        if raw:
+            text = bind_values(named.text, named.bindings(values, remote))
+            check_query(text)
+            check_format(query_form(text), fmt)
+            write_output(remote.request(text, media_type(fmt), query_timeout()).decode("utf-8"), output)
+            return
+        if query_form(named.text) not in ("SELECT", "ASK"):
+            raise InputError(f"a {query_form(named.text)} query returns a graph: choose --format ttl|jsonld|nt")
+        rows = named.run(remote, values)
+    else:
+        from .store import load
+
+        graph = load()
+        if raw:
+            from .results import serialise
+
+            named.materialise_on(graph, values)
+            data = serialise(graph.store, named.text, named.bindings(values, graph.backend()), fmt)
+            write_output(data.decode("utf-8"), output)
+            return
+        if query_form(named.text) not in ("SELECT", "ASK"):
+            raise InputError(f"a {query_form(named.text)} query returns a graph: choose --format ttl|jsonld|nt")
+        rows = named.run_on(graph, values, backend)
     write_output(render_rows(rows, fmt, named.columns), output)
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Directory to build the site in (new, empty, or a previous build, which is replaced).")
+@click.option("--base-iri", default=None, metavar="IRI",
+              help="Publish every IRI under this base instead of https://w3id.org/copgraph/ (your own copy).")
+@click.option("--version-label", "version", default=None, metavar="LABEL",
+              help="Release label for versioned IRIs /LABEL/... (default: the --as-of month, e.g. 2026-12).")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="Date of the coverage tables and published verdicts (default: today).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="The public SPARQL endpoint serving this data, named in the dataset description.")
+@click.option("--gzip", "compress", is_flag=True, help="Also write a .gz copy of every file over 100 kB.")
+def publish(out: str, base_iri: str | None, version: str | None, as_of: str | None, endpoint: str | None,
+            compress: bool) -> None:
+    """Build the linked-open-data site: dumps, CSV tables, VoID/DCAT, a page per resource, conneg configs."""
+    from .publish import publish as build
+    from .queries import parse_date
+
+    day = parse_date(as_of, "--as-of") if as_of else None
+    result = build(Path(out), base_iri=base_iri, version=version, as_of=day, endpoint=endpoint, compress=compress)
+    click.echo(result.summary(), nl=False)
+
+
+@main.command()
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port of the SPARQL endpoint (/query); the pages are served on --pages-port.")
+@click.option("--pages-port", default=None, type=click.IntRange(0, 65535),
+              help="Port of the static pages (default: --port + 1; 0 picks a free one).")
+@click.option("--no-pages", is_flag=True, help="Serve the SPARQL endpoint only.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; loopback by default (give 0.0.0.0 only behind a proxy you trust).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
+              help="Seconds a SPARQL query may run on the server.")
+@click.option("--site", "site", default=None, type=click.Path(file_okay=False, exists=True),
+              help="Serve a site built by `copgraph publish` (default: build one in a temporary directory).")
+def serve(port: int, pages_port: int | None, no_pages: bool, host: str, timeout: float, site: str | None) -> None:
+    """Start a read-only SPARQL 1.1 endpoint (Oxigraph's server) over the graph, plus the static pages."""
+    import shutil
+    import tempfile
+
+    from . import serve as server
+
+    built = None
+    try:
+        with server.terminate_on_sigterm():
+            if site is None:
+                from .publish import publish as build
+                from .publish import server_dumps
+
+                built = Path(tempfile.mkdtemp(prefix="copgraph-site-"))
+                root = built / "site"
+                if no_pages:
+                    server_dumps(root)
+                else:
+                    click.echo("building the site (under a minute)...", err=True)
+                    build(root, endpoint=f"http://{server._url_host(host)}:{port}/query")
+            else:
+                root = Path(site)
+            version = server.published_version(root)
+            pages = None if no_pages else (pages_port if pages_port is not None else port + 1)
+            with server.start(root, host=host, port=port, timeout=timeout, pages_port=pages,
+                              version=version) as running:
+                click.echo(f"SPARQL endpoint: {running.endpoint} (read-only; default graph = union of the "
+                           f"named graphs; timeout {timeout:g} s)")
+                if running.pages_url:
+                    click.echo(f"pages: {running.pages_url}")
+                click.echo("Ctrl-C to stop", err=True)
+                while running.process.poll() is None:
+                    time.sleep(0.5)
+                raise server.ServerError(f"the Oxigraph server stopped (exit {running.process.returncode})")
+    finally:
+        if built is not None:
+            shutil.rmtree(built, ignore_errors=True)
+
+
+EXPORT_FORMATS = ("ttl", "trig", "nq", "nt", "jsonld")
+SHEET_FORMATS = ("xlsx", "csv")
+
+
+@main.command()
+@click.argument("jurisdiction", required=False)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + SHEET_FORMATS), default=None,
+              help="RDF format (default: from the --output extension, else ttl; trig, nq and jsonld keep "
+                   "one named graph per source file), or xlsx / csv: the data-entry workbook of one "
+                   "JURISDICTION (a CSV set is a directory), which `copgraph import` reads back unchanged.")
+@click.option("--base-iri", default=None, metavar="IRI", help="Rewrite our IRIs under this base.")
+@click.option("--output", "-o", default=None, metavar="FILE",
+              help="Write to FILE (atomically) instead of stdout ('-' is stdout).")
+def export(jurisdiction: str | None, fmt: str | None, base_iri: str | None, output: str | None) -> None:
+    """Write the whole graph, or the file graph of one JURISDICTION (ISO code), as RDF or as a workbook."""
+    from .dataset import FORMATS, Rebase, graph_quads, serialise, source_quads
+    from .store import GRAPH_BASE, load
+
+    if fmt in SHEET_FORMATS or (fmt is None and output and Path(output).suffix.lower() == ".xlsx"):
+        from .sheets.commands import run_export
+
+        if not jurisdiction or not output or output == "-" or base_iri:
+            raise InputError("a workbook export needs a JURISDICTION and --output FILE (and no --base-iri)")
+        run_export(jurisdiction, fmt, output)
+        return
+
+    if fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+        fmt = next((f.name for f in FORMATS.values() if f.extension == suffix), None) if suffix else "ttl"
+        if fmt is None:
+            raise InputError(f"--output {output}: cannot tell the format from its extension; "
+                             f"give --format ({'|'.join(EXPORT_FORMATS)})")
+    rebase = Rebase(base_iri)
+    quads = source_quads(load())
+    if jurisdiction:
+        import re
+
+        if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?", jurisdiction):
+            raise InputError(f"{jurisdiction!r} is not an ISO 3166 code such as GB")
+        quads = list(graph_quads(quads, GRAPH_BASE + "data/jurisdictions/" + jurisdiction))
+        if not quads:
+            raise InputError(f"unknown jurisdiction {jurisdiction!r}: no data/jurisdictions/{jurisdiction}.ttl loaded")
+    write_output(serialise(quads, fmt, rebase).decode("utf-8"), output)
 
 
 def requirement_rows(profile: str | None, search: str | None) -> list[dict[str, Any]]:
@@ -439,18 +608,6 @@ def import_(file: str, output: str | None) -> None:
     from .sheets.commands import run_import
 
     run_import(file, output)
-
-
-@main.command()
-@click.argument("jurisdiction")
-@click.option("--format", "fmt", type=click.Choice(("xlsx", "csv")), default=None,
-              help="xlsx (a workbook) or csv (a directory of CSV files); default from the --output name.")
-@click.option("--output", "-o", required=True, metavar="FILE", help="The workbook (.xlsx) or CSV directory to write.")
-def export(jurisdiction: str, fmt: str | None, output: str) -> None:
-    """Export a bundled jurisdiction as the data-entry workbook (`copgraph import` reads it back unchanged)."""
-    from .sheets.commands import run_export
-
-    run_export(jurisdiction, fmt, output)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,11 @@ class NamedQuery:
                timeout: float | None = None) -> list[Row]:
         """Run on a loaded graph, first adding the verdicts of the query's date when it reads them."""
         values = dict(values or {})
+        self.materialise_on(graph, values)
+        return self.run(graph.backend(backend), values, timeout=timeout)
+
+    def materialise_on(self, graph: Graph, values: Mapping[str, str]) -> None:
+        """Add to the graph the computed verdicts / measure states the query reads (`# needs:`)."""
         needs = set(self.needs.replace(",", " ").split())
         if needs:
             from .verdicts import materialise
@@ -138,7 +143,6 @@ class NamedQuery:
             codes = frozenset(v for p in self.params if p.type == "iso" and (v := values.get(p.name)))
             materialise(graph, as_of, profile=values.get("profile"), requirement=values.get("requirement"), codes=codes,
                         verdicts="verdicts" in needs, measures="measure-states" in needs)
-        return self.run(graph.backend(backend), values, timeout=timeout)
 
 
 def parse_param(value: str) -> Param | None:
