@@ -33,7 +33,10 @@ _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def query_form(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword after the prologue."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query keyword after the prologue.
+
+    The sandbox looks first, so an update or a SERVICE/FROM clause is refused with its own message."""
+    sandbox.check_query(sparql)
     for word in sandbox.bare_words(sparql):
         if word in _FORMS:
             return word
