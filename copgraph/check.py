@@ -162,11 +162,12 @@ def check_one(ctx: Context, code: str, as_of: dt.date, engine: str = "fast") -> 
 
 
 def check_all(ctx: Context, as_of: dt.date, *, codes: set[str] | None = None,
-              also: set[str] = frozenset()) -> dict[str, CoverageReport]:
+              also: set[str] = frozenset(), data: Inputs | None = None) -> dict[str, CoverageReport]:
     """Batch check with one pass over each query (fast engine): every jurisdiction with a claim
-    plus `also`, or exactly `codes` when given."""
+    plus `also`, or exactly `codes` when given. `data` (from `inputs(ctx.store)`) does not depend
+    on the date, so checks on many dates (a timeline) pass it to read the evidence once."""
     started = time.perf_counter()
-    data = inputs(ctx.store)
+    data = data or inputs(ctx.store)
     assessed = {jurisdiction for jurisdiction, _ in data.evidence}
     reports = {}
     for row in get_query("jurisdiction").run(ctx.store):

@@ -33,6 +33,9 @@ EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".ttl": "shacl",
+    ".xlsx": "xlsx",
+    ".png": "png",
+    ".svg": "svg",
 }
 
 
@@ -99,8 +102,9 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def write_file(text: str, output: str) -> None:
-    """Replace `output` atomically with `text`; on any failure the old file and directory are untouched."""
+def write_file(text: str | bytes, output: str) -> None:
+    """Replace `output` atomically with `text` (or bytes: a workbook, an image); on any failure the
+    old file and directory are untouched."""
     path, status = _target(output)
     mode = stat.S_IMODE(status.st_mode) if status else 0o666 & ~_umask()
     try:
@@ -109,7 +113,7 @@ def write_file(text: str, output: str) -> None:
         raise InputError(f"--output {output}: cannot write in {path.parent}: {exc.strerror or exc}") from None
     try:
         try:
-            _write_all(fd, text.encode("utf-8"))
+            _write_all(fd, text.encode("utf-8") if isinstance(text, str) else text)
             os.fchmod(fd, mode)
             if status is not None and hasattr(os, "fchown"):
                 with contextlib.suppress(OSError):  # keep the owner when we may (root replacing a report)
@@ -127,9 +131,17 @@ def write_file(text: str, output: str) -> None:
         raise
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Print to stdout (no --output, or `-o -`), or write the file atomically."""
+def write_output(text: str | bytes, output: str | None) -> None:
+    """Print to stdout (no --output, or `-o -`), or write the file atomically. Bytes (a workbook,
+    an image) go to stdout only when it is not a terminal."""
     if not output or output == STDOUT:
+        if isinstance(text, bytes):
+            if sys.stdout.isatty():
+                raise InputError("this format is binary; give --output FILE (or redirect stdout)")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+            return
         click.echo(text, nl=False)
         sys.stdout.flush()
         return
