@@ -302,7 +302,7 @@ def figure_rows(rev: Review) -> list[dict[str, Any]]:
 
 def frequent_gaps(rev: Review, limit: int = 10) -> list[dict[str, Any]]:
     """The requirements most often found to be an assessed gap (with how many of those bind)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for spec in rev.requirements:
         slug = short(spec.iri)
         gaps = [rev.cell(code, slug) for code in rev.codes if rev.cell(code, slug).status == GAP]

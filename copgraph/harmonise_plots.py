@@ -85,19 +85,37 @@ def network(rev: Review, fmt: str = "svg") -> bytes:
     graph = rev.graph
     fig, ax = plt.subplots(figsize=(7, 5.5))
     if graph.number_of_nodes():
-        pos = nx.spring_layout(graph, weight="weight", seed=2026)
+        pos = layout(graph)
         colours = plt.get_cmap("tab10").colors
         for n, members in enumerate(rev.communities):
             nx.draw_networkx_nodes(graph, pos, nodelist=members, node_shape=MARKERS[n % len(MARKERS)],
-                                   node_color=[colours[n % len(colours)]], edgecolors="#222", node_size=320,
+                                   node_color=[colours[n % len(colours)]], edgecolors="#222", node_size=260,
                                    ax=ax, label=f"community {n + 1}")
         widths = [0.3 + 3 * d["weight"] for _, _, d in graph.edges(data=True)]
         nx.draw_networkx_edges(graph, pos, width=widths, edge_color="#777", alpha=0.6, ax=ax)
         nx.draw_networkx_labels(graph, pos, font_size=7, ax=ax)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, markerscale=0.5)
     ax.set_title(f"Agreement on requirements both assessed (at least {rev.min_shared} shared)", fontsize=9)
     ax.set_axis_off()
     return _save(fig, fmt)
+
+
+def layout(graph: Any) -> dict[str, tuple[float, float]]:
+    """Spring layout of the jurisdictions that agree with someone; the others in a row underneath
+    (left in the spring layout, they would push the rest into one illegible knot)."""
+    import math
+
+    import networkx as nx
+
+    joined = {n for a, b, d in graph.edges(data=True) if d["weight"] > 0 for n in (a, b)}
+    core = graph.subgraph(joined)
+    pos = {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(
+        core, weight="weight", seed=2026, k=2.5 / math.sqrt(max(len(core), 1)), iterations=200).items()} \
+        if len(core) else {}
+    lonely = sorted(set(graph) - set(pos))
+    for i, code in enumerate(lonely):
+        pos[code] = (-1 + 2 * (i + 0.5) / len(lonely), -1.35)
+    return pos
 
 
 def timeline(rev: Review, rows: list[dict[str, Any]], fmt: str = "svg", limit: int = 10) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from . import tables
@@ -40,8 +41,9 @@ def _summary(rev: Review) -> str:
 
 def matrix_table(rev: Review) -> Table:
     """Requirements (rows) x jurisdictions (columns named by code): status; binding; parameters."""
-    rows = [[short(spec.iri), spec.label, *(rev.cell(code, short(spec.iri)).text() for code in rev.codes)]
-            for spec in rev.requirements]
+    rows: list[Sequence[tables.Cell]] = [
+        [short(spec.iri), spec.label, *(rev.cell(code, short(spec.iri)).text() for code in rev.codes)]
+        for spec in rev.requirements]
     return Table(["requirement", "label", *rev.codes], rows, title=rev.title(),
                  notes=[_summary(rev), NOTE], wrap={"label"})
 
@@ -110,7 +112,8 @@ def timeline_table(rev: Review, rows: list[dict[str, Any]]) -> Table:
     """Requirements (rows) x years (columns): jurisdictions covered as of 31 December."""
     years = sorted({r["year"] for r in rows})
     by = {(r["requirement"], r["year"]): r["covered"] for r in rows}
-    body = [[short(s.iri), s.label, *(by[(short(s.iri), y)] for y in years)] for s in rev.requirements]
+    body: list[Sequence[tables.Cell]] = [[short(s.iri), s.label, *(by[(short(s.iri), y)] for y in years)]
+                                         for s in rev.requirements]
     return Table(["requirement", "label", *map(str, years)], body,
                  title=f"{rev.profile_label}: jurisdictions covered, as of 31 December of each year "
                        f"({len(rev.codes)} jurisdictions)", notes=[NOTE], wrap={"label"})
@@ -194,7 +197,7 @@ def compare_table(rev: Review, all_rows: bool = False, combined: bool = False) -
     for code in rev.codes:
         columns += [code] if combined else [f"{code} status", f"{code} binding", f"{code} measures",
                                             f"{code} parameters", f"{code} sources"]
-    rows = []
+    rows: list[Sequence[tables.Cell]] = []
     for spec in rev.requirements:
         cells = [rev.cell(code, short(spec.iri)) for code in rev.codes]
         if not all_rows and not differs(cells):
