@@ -72,16 +72,17 @@ class Cell:
         return [e for e in self.row.evidence if e.claim in live]
 
     def ages(self) -> str:
-        return "; ".join(dict.fromkeys(e.band() for e in self.counted() if e.protected_age is not None))
+        return ", ".join(dict.fromkeys(e.band() for e in self.counted() if e.protected_age is not None))
 
     def legal_form(self) -> str:
-        return "; ".join(dict.fromkeys(short(e.modality) for e in self.counted() if e.modality))
+        return ", ".join(dict.fromkeys(short(e.modality) for e in self.counted() if e.modality))
 
     def extent(self) -> str:
-        return "; ".join(sorted({short(x) for e in self.counted() for x in e.extent}))
+        return ", ".join(sorted({short(x) for e in self.counted() for x in e.extent}))
 
     def parameters(self) -> str:
-        return ", ".join(p for p in (self.ages(), self.legal_form(), self.extent()) if p)
+        """Protected ages, legal forms, extent: each a comma list, separated by semicolons."""
+        return "; ".join(p for p in (self.ages(), self.legal_form(), self.extent()) if p)
 
     def text(self) -> str:
         """The cell as one line: status; binding; parameters."""

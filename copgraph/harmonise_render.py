@@ -205,9 +205,14 @@ def compare_table(rev: Review, all_rows: bool = False, combined: bool = False) -
         row: list[Any] = [short(spec.iri), spec.label]
         for c in cells:
             sources = " ".join(c.row.sources())
-            if combined:
-                row.append("\n".join(x for x in (f"{c.status}; {c.binding}", c.row.measures(), c.parameters(),
-                                                  sources) if x))
+            if combined:  # the terminal: one column per jurisdiction, sources by site
+                from .templating import site
+
+                sites = ", ".join(dict.fromkeys(site(x) for x in c.row.sources()))
+                row.append(" ".join(x for x in (f"{c.status}; {c.binding}.",
+                                                 f"Measures: {c.row.measures()}." if c.row.measures() else "",
+                                                 f"Parameters: {c.parameters()}." if c.parameters() else "",
+                                                 f"Sources: {sites}." if sites else "") if x))
             else:
                 row += [c.status, c.binding, c.row.measures(), c.parameters(), sources]
         rows.append(row)
