@@ -239,6 +239,12 @@ def test_cli_on_the_bundled_data(tmp_path):
     png = tmp_path / "m.png"
     assert runner.invoke(main, ["harmonise", "-p", "icmec-csam", "-j", "GB,FR", "-o", str(png)]).exit_code == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    graphml = tmp_path / "g.graphml"
+    timeline = runner.invoke(main, ["harmonise", "-p", "icmec-csam", "-j", "GB,FR", "--from", "2015", "--to", "2016",
+                                    "--format", "csv", "--graph", str(graphml), "--min-shared", "1"])
+    assert timeline.exit_code == 0, timeline.output
+    assert timeline.output.splitlines()[0] == "requirement,label,2015,2016"
+    assert set(nx.read_graphml(graphml).nodes) == {"GB", "FR"}
     bad = runner.invoke(main, ["harmonise", "-p", "icmec-csam", "-j", "GB,ZZ,QX"])
     assert bad.exit_code == 2 and "unknown jurisdictions ZZ, QX" in bad.output
     assert runner.invoke(main, ["harmonise", "-p", "icmec-csam", "--all", "-j", "GB"]).exit_code == 2
