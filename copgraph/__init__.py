@@ -2,9 +2,10 @@
 
 from .api import check_all
 from .check import check
+from .harmonise import Review, harmonise
 from .queries import query
 from .report import CoverageReport, CoverageRow
 from .store import load
 
-__all__ = ["check", "check_all", "query", "load", "CoverageReport", "CoverageRow"]
+__all__ = ["check", "check_all", "harmonise", "query", "load", "CoverageReport", "CoverageRow", "Review"]
 __version__ = "0.1.0"

@@ -609,6 +609,87 @@ def import_(file: str, output: str | None) -> None:
 
     run_import(file, output)
 
+@main.command()
+@click.option("--profile", "-p", required=True, help="Profile name, e.g. lanzarote-full (`copgraph profiles`).")
+@click.option("--jurisdictions", "-j", "codes", multiple=True, metavar="GB,FR,DE",
+              help="ISO codes, comma-separated or repeated. Default (or --all): every jurisdiction with evidence.")
+@click.option("--all", "every", is_flag=True, help="Every jurisdiction with evidence (the default).")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD", help="Date of the verdicts (default: today).")
+@click.option("--from", "from_", type=int, default=None, metavar="YEAR",
+              help="Timeline from YEAR (each year as of 31 December); needs --to.")
+@click.option("--to", "to", type=int, default=None, metavar="YEAR", help="Timeline to YEAR.")
+@click.option("--min-shared", type=int, default=3, show_default=True,
+              help="Requirements two jurisdictions must both have assessed to be compared (similarity graph).")
+@click.option("--graph", "graph_file", default=None, metavar="FILE.graphml|FILE.gexf",
+              help="Also write the similarity graph (GraphML or GEXF, for Gephi).")
+@click.option("--plot", type=click.Choice(("heatmap", "network", "timeline")), default=None,
+              help="For png/svg: which figure (default: heatmap, or timeline with --from/--to).")
+@format_option(("table", "md", "csv", "json", "xlsx", "html", "png", "svg"))
+@output_option(("table", "md", "csv", "json", "xlsx", "html", "png", "svg"))
+def harmonise(profile: str, codes: tuple[str, ...], every: bool, as_of: str | None, from_: int | None,
+              to: int | None, min_shared: int, graph_file: str | None, plot: str | None, fmt: str | None,
+              output: str | None) -> None:
+    """Many jurisdictions against one profile: matrix, figures, blocs, and change over time.
+
+    Each cell is the verdict of `copgraph check`. With --from/--to, the flat formats (table, md,
+    csv) give the timeline instead of the matrix; html and json hold both.
+    """
+    from .harmonise_render import FORMATS as HARMONISE_FORMATS
+    from .harmonise_render import render as render_review
+
+    fmt = choose_format(fmt, output, HARMONISE_FORMATS)
+    rev = _review(profile, codes, every, as_of, min_shared)
+    years = _years(from_, to)
+    if graph_file:
+        from .harmonise_network import write_graph
+
+        write_graph(rev.graph, graph_file)
+    write_output(render_review(rev, fmt, years=years, plot=plot), output)
+
+
+@main.command()
+@click.argument("jurisdictions", nargs=-1, required=True)
+@click.option("--profile", "-p", required=True, help="Profile name, e.g. lanzarote-criminal (`copgraph profiles`).")
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD", help="Date of the verdicts (default: today).")
+@click.option("--all-rows", is_flag=True, help="Every requirement, not only those on which they differ.")
+@format_option(("table", "md", "csv", "json"))
+@output_option(("table", "md", "csv", "json"))
+def compare(jurisdictions: tuple[str, ...], profile: str, as_of: str | None, all_rows: bool, fmt: str | None,
+            output: str | None) -> None:
+    """Where JURISDICTIONS (two or more ISO codes) differ on a profile, with measures and sources on each side."""
+    from .harmonise_render import COMPARE_FORMATS, render_compare
+
+    fmt = choose_format(fmt, output, COMPARE_FORMATS)
+    rev = _review(profile, jurisdictions, False, as_of, 1)
+    if len(rev.codes) < 2:
+        raise InputError("compare needs two or more jurisdictions (e.g. compare GB FR DE --profile opsc)")
+    write_output(render_compare(rev, fmt, all_rows), output)
+
+
+def _review(profile: str, codes: tuple[str, ...], every: bool, as_of: str | None, min_shared: int) -> Any:
+    import datetime as dt
+
+    from .check import context
+    from .harmonise import review, split_codes
+    from .queries import parse_date
+    from .store import load
+
+    if codes and every:
+        raise InputError("give --jurisdictions or --all, not both")
+    day = parse_date(as_of, "--as-of") if as_of else dt.date.today()
+    return review(context(load(), profile), day, split_codes(codes) if codes else None, min_shared=min_shared)
+
+
+def _years(from_: int | None, to: int | None) -> tuple[int, int] | None:
+    if (from_ is None) != (to is None):
+        raise InputError("give both --from YEAR and --to YEAR for a timeline")
+    if from_ is None or to is None:
+        return None
+    from .harmonise import check_years
+
+    check_years(from_, to)
+    return from_, to
+
 
 if __name__ == "__main__":
     main()

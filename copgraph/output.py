@@ -34,8 +34,10 @@ EXTENSIONS = {
     ".htm": "html",
     ".ttl": "shacl",
     ".xlsx": "xlsx",
+    ".png": "png",
+    ".svg": "svg",
 }
-BINARY = ("xlsx",)  # formats written as bytes, never to a terminal
+BINARY = ("xlsx", "png")  # formats written as bytes, never to a terminal
 
 
 def choose_format(fmt: str | None, output: str | None, choices: Sequence[str], default: str = "table") -> str:

@@ -38,6 +38,7 @@ class Table:
     notes: list[str] = field(default_factory=list)  # printed under the table (terminal, Markdown)
     intro: list[str] = field(default_factory=list)  # printed between the title and the table (terminal)
     wrap: set[str] = field(default_factory=set)  # columns that take the spare width and wrap
+    comments: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> XLSX cell comment
 
 
 def terminal_width() -> int:
@@ -95,6 +96,7 @@ def to_xlsx(sheets: Sequence[Table]) -> bytes:
     string starting with '=' as a formula, so they are prefixed as in CSV).
     """
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -113,6 +115,8 @@ def to_xlsx(sheets: Sequence[Table]) -> bytes:
             if name in table.wrap:
                 for cell in sheet[get_column_letter(index)][1:]:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for (row_index, column_index), note in table.comments.items():
+            sheet.cell(row=row_index + 2, column=column_index + 1).comment = Comment(note, "copgraph", 200, 400)
         sheet.freeze_panes = "A2"
         if table.rows:
             sheet.auto_filter.ref = sheet.dimensions

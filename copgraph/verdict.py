@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import InputError
 from .store import CG, Row
@@ -59,6 +60,7 @@ class Period:
         return self.text
 
 
+@lru_cache(maxsize=65536, typed=True)  # a batch parses the same few thousand dates again and again
 def period(value: object) -> Period | None:
     """xsd:date, xsd:gYearMonth ("2004-05") or xsd:gYear ("2009") as a Period; anything else None."""
     if isinstance(value, dt.date):

@@ -27,29 +27,43 @@ def verdict_graph(as_of: dt.date) -> str:
     return f"{GRAPH_BASE}verdicts/{as_of.isoformat()}"
 
 
+def _cg(name: str) -> ox.NamedNode:
+    return ox.NamedNode(CG + name)
+
+
+# The terms every verdict repeats, made once (at 2,000 jurisdictions a batch writes millions of triples).
+_VERDICT, _JURISDICTION, _REQUIREMENT, _AS_OF, _STATUS, _BINDING, _SEVERITY, _REASON, _BASED_ON, _IN_FORCE = map(
+    _cg, ("Verdict", "jurisdiction", "forRequirement", "asOf", "verdictStatus", "bindingState", "severity", "reason",
+          "basedOn", "claimInForce"))
+_REQUIRED_AGE, _INTEGER = _cg("requiredAge"), ox.NamedNode(XSD + "integer")
+_STATUS_NODE = {k: ox.NamedNode(v) for k, v in STATUS_IRI.items()}
+_BINDING_NODE = {k: ox.NamedNode(v) for k, v in BINDING_IRI.items()}
+
+
 def triples(report: CoverageReport) -> Iterable[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
     """The report's rows as RDF triples (pyoxigraph terms)."""
-    def cg(name: str) -> ox.NamedNode:
-        return ox.NamedNode(CG + name)
-
     day = ox.Literal(report.as_of.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    jurisdiction = ox.NamedNode(report.jurisdiction)
+    prefix = f"{BASE}verdict/{report.as_of.isoformat()}/{report.code}/"
+    severities: dict[str, ox.NamedNode] = {}
     for row in report.rows:
-        node = ox.NamedNode(verdict_iri(report.as_of, report.code, row.requirement))
-        yield node, RDF_TYPE, cg("Verdict")
-        yield node, cg("jurisdiction"), ox.NamedNode(report.jurisdiction)
-        yield node, cg("forRequirement"), ox.NamedNode(row.requirement)
-        yield node, cg("asOf"), day
-        yield node, cg("verdictStatus"), ox.NamedNode(STATUS_IRI[row.status])
-        yield node, cg("bindingState"), ox.NamedNode(BINDING_IRI[row.binding])
+        node = ox.NamedNode(prefix + row.requirement.rsplit("/", 1)[-1])  # verdict_iri(), without re-formatting
+        yield node, RDF_TYPE, _VERDICT
+        yield node, _JURISDICTION, jurisdiction
+        yield node, _REQUIREMENT, ox.NamedNode(row.requirement)
+        yield node, _AS_OF, day
+        yield node, _STATUS, _STATUS_NODE[row.status]
+        yield node, _BINDING, _BINDING_NODE[row.binding]
         if row.severity:
-            yield node, cg("severity"), ox.NamedNode(SH + row.severity)
-        yield node, cg("reason"), ox.Literal(row.reason)
+            sev = severities.get(row.severity) or severities.setdefault(row.severity, ox.NamedNode(SH + row.severity))
+            yield node, _SEVERITY, sev
+        yield node, _REASON, ox.Literal(row.reason)
         for evidence in row.evidence:
-            yield node, cg("basedOn"), ox.NamedNode(evidence.claim)
+            yield node, _BASED_ON, ox.NamedNode(evidence.claim)
         if row.required_age is not None:
-            yield node, cg("requiredAge"), ox.Literal(str(row.required_age), datatype=ox.NamedNode(XSD + "integer"))
+            yield node, _REQUIRED_AGE, ox.Literal(str(row.required_age), datatype=_INTEGER)
         for claim in row.in_force:
-            yield node, cg("claimInForce"), ox.NamedNode(claim)
+            yield node, _IN_FORCE, ox.NamedNode(claim)
 
 
 def measure_triples(graph: Graph, as_of: dt.date) -> Iterable[tuple]:
@@ -75,7 +89,7 @@ def materialise(graph: Graph, as_of: dt.date, *, profile: str | None = None, req
     every measure. Verdicts do not depend on the profile, only on the requirement, so each is
     computed once per loaded graph and jurisdiction, whatever profile asked for it.
     """
-    from .check import check_all, context
+    from .check import check_all, context, without_gc
 
     name = verdict_graph(as_of)
     quads = []
@@ -90,7 +104,9 @@ def materialise(graph: Graph, as_of: dt.date, *, profile: str | None = None, req
             if requirement and not profile:
                 ctx.specs = [s for s in ctx.specs if s.iri.endswith("/requirement/" + requirement)]
             reports = check_all(ctx, as_of, codes=None if "*" in wanted else wanted, also=wanted - {"*"})
-            quads += [ox.Quad(s, p, o, ox.NamedNode(name)) for r in reports.values() for s, p, o in triples(r)]
+            graph_node = ox.NamedNode(name)
+            with without_gc():
+                quads += [ox.Quad(s, p, o, graph_node) for r in reports.values() for s, p, o in triples(r)]
             graph.materialised.update((as_of, scope, c) for c in wanted | set(reports))
     if quads:
         graph.store.extend(quads)
