@@ -623,7 +623,8 @@ def import_(file: str, output: str | None) -> None:
 @click.option("--graph", "graph_file", default=None, metavar="FILE.graphml|FILE.gexf",
               help="Also write the similarity graph (GraphML or GEXF, for Gephi).")
 @click.option("--plot", type=click.Choice(("heatmap", "network", "timeline")), default=None,
-              help="For png/svg: which figure (default: heatmap, or timeline with --from/--to).")
+              help="For png/svg: which figure, heatmap, network or timeline (default: heatmap, or timeline "
+                   "with --from/--to).")
 @format_option(("table", "md", "csv", "json", "xlsx", "html", "png", "svg"))
 @output_option(("table", "md", "csv", "json", "xlsx", "html", "png", "svg"))
 def harmonise(profile: str, codes: tuple[str, ...], every: bool, as_of: str | None, from_: int | None,

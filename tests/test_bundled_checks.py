@@ -15,7 +15,8 @@ GB: parts England, Wales, Scotland, Northern Ireland are recorded; every icmec-c
   reporting: OSA 2023 s.66, claim partial, no recorded start (assessed 2026-11-30). Budapest binds GB
   from 2011-09-01, OPSC from 2009-03-20, Lanzarote from 2018-10-01, the Directive from 2013-12-18.
 DE: no parts. Definition and possession: StGB 184b (under-14s) and 184c (ages 14-17), both full: jointly
-  covered. 184b also covers specific legislation and technology-facilitated CSAM. No provider claim.
+  covered. 184b also covers specific legislation and technology-facilitated CSAM. Provider reporting:
+  DSA Art. 18 (in force from 2024-02-17), claim partial with modality reportToPolice (accepted).
 US: possession (2252A), definition (2256), both full at 18, undated (assessed 2026-11-30); Budapest in
   force 2007-01-01 with an Art. 9(4) reservation limited to 9(2)(b)-(c), so possession still binds.
   Provider reporting: 2258A v2018 (2018-12-21 to 2024-05-07) and v2024 (from 2024-05-07), both a
@@ -54,7 +55,7 @@ ICMEC = {
         "csam-definition": (COV, B, None),
         "technology-facilitated-csam": (COV, SOFT, None),
         "csam-simple-possession": (COV, B, None),
-        "provider-mandatory-reporting": (NA, SOFT, "Info"),
+        "provider-mandatory-reporting": (PART, SOFT, "Info"),
     },
     ("US", DAY): {
         "csam-specific-legislation": (COV, SOFT, None),
@@ -111,6 +112,11 @@ def test_gb_possession_as_the_law_stood_in_2000(contexts):
 def test_de_joint_coverage_shows_each_part(contexts):
     row = verdicts(contexts, "DE", DAY)["csam-simple-possession"]
     assert row.reason.startswith("covered jointly:") and "(under-14s)" in row.reason and "(ages 14-17)" in row.reason
+
+
+@pytest.mark.parametrize("as_of, status", [("2024-02-16", NA), ("2024-02-17", PART), ("2024-02-18", PART)])
+def test_de_provider_reporting_from_the_dsa(contexts, as_of, status):
+    assert verdicts(contexts, "DE", as_of)["provider-mandatory-reporting"].status == status
 
 
 @pytest.mark.parametrize("as_of, status", [("2018-12-20", NA), ("2018-12-21", COV), ("2024-05-06", COV),
