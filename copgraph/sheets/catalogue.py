@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..queries import get_query
 from ..store import BASE, CG, Graph
+from ..verdict import requirement_specs
 
 
 @dataclass
@@ -18,13 +19,13 @@ class Requirement:
     label: str
     provisions: list[str] = field(default_factory=list)
     age: int | None = None
-    age_basis: str = ""  # fixedAge / nationalAgeOfConsent
+    consent_age_basis: bool = False
     modalities: list[str] = field(default_factory=list)
 
     def needs(self) -> str:
         """What a full claim must record, in the analyst's words."""
         parts = []
-        if self.age_basis.endswith("nationalAgeOfConsent"):
+        if self.consent_age_basis:
             parts.append("protected age: the national age of sexual consent (Jurisdiction sheet)")
         elif self.age is not None:
             parts.append(f"protected age: {self.age}")
@@ -53,19 +54,12 @@ def _slug(iri: object) -> str:
 def read_catalogue(graph: Graph) -> Catalogue:
     backend = graph.backend()
     requirements: dict[str, Requirement] = {}
-    for r in get_query("profile-requirements").run(backend):
-        slug = _slug(r["requirement"])
-        req = requirements.get(slug)
-        if req is None:
-            req = requirements[slug] = Requirement(
-                slug, str(r["label"]), age=r["protectedAge"] if isinstance(r["protectedAge"], int) else None,
-                age_basis=str(r["ageBasis"] or ""),
-                modalities=sorted(m.removeprefix(CG) for m in str(r["modalities"] or "").split()))
-        if r["provision"]:
-            instrument = str(r["instrument"] or "").removeprefix(BASE + "instrument/")
-            cited = f"{instrument} {r['citation'] or _slug(r['provision'])}".strip()
-            if cited not in req.provisions:
-                req.provisions.append(cited)
+    for spec in requirement_specs(get_query("profile-requirements").run(backend)):
+        cited = [f"{p.instrument.removeprefix(BASE + 'instrument/')} "
+                 f"{p.citation if p.citation != p.iri else _slug(p.iri)}".strip() for p in spec.provisions]
+        requirements[_slug(spec.iri)] = Requirement(
+            _slug(spec.iri), spec.label, list(dict.fromkeys(cited)), spec.protected_age, spec.consent_age_basis,
+            sorted(m.removeprefix(CG) for m in spec.modalities))
     treaties = [str(r["treaty"]).removeprefix(BASE + "instrument/") for r in get_query("treaties").run(backend)]
     return Catalogue(requirements, sorted(treaties))
 
