@@ -61,3 +61,59 @@ def test_sources_counted_by_authority_match_a_plain_count():
     assert {str(r["authority"]): r["sources"] for r in rows} == {a: len(s) for a, s in by_authority.items()}
     assert CG + "other" not in by_authority
     assert len(by_authority.get(CG + "officialLegislation", ())) > 0
+
+
+def test_authoritative_claims_per_jurisdiction_match_a_plain_count():
+    """evidence-strength (the issue's headline figure) equals a count made by rdflib over the files, with the
+    authoritative authorities written out here by hand: official legislation, depositary, government, court."""
+    import rdflib
+    from rdflib.namespace import DCTERMS, RDF
+
+    from copgraph.queries import get_query
+    from copgraph.store import CG, bundled_files
+
+    g = rdflib.Graph()
+    for path in bundled_files():
+        g.parse(path, format="turtle")
+    cg = rdflib.Namespace(CG)
+    strong = {cg.officialLegislation, cg.depositary, cg.government, cg.court}
+    expected: dict[str, tuple[int, int]] = {}
+    for claim in g.subjects(RDF.type, cg.Claim):
+        code = str(g.value(g.value(claim, cg.jurisdiction), cg.isoCode))
+        sources = set(g.objects(claim, DCTERMS.source))
+        for measure in g.objects(claim, cg.byMeasure):
+            sources |= set(g.objects(measure, cg.officialText))
+        authoritative = any(g.value(s, cg.authority) in strong for s in sources)
+        claims, good = expected.get(code, (0, 0))
+        expected[code] = (claims + 1, good + authoritative)
+    rows = get_query("evidence-strength").run(_bundled().backend())
+    got = {r["code"]: (r["claims"], r["authoritative"]) for r in rows if r["claims"]}
+    assert got == expected
+    assert 0 < sum(good for _, good in got.values()) < sum(claims for claims, _ in got.values())
+
+
+HIGH_CLAIMS = """
+@prefix cg: <https://w3id.org/copgraph/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix x: <https://example.org/> .
+x:firm a cg:SourceDocument ; cg:authority cg:secondary .
+x:ministry a cg:SourceDocument ; cg:authority cg:government .
+x:statute a cg:SourceDocument ; cg:authority cg:officialLegislation .
+x:copy a cg:SourceDocument ; cg:authority cg:secondary .
+x:m-official a cg:Measure ; cg:officialText x:statute .
+x:m-copy a cg:Measure ; cg:officialText x:copy .
+x:secondary-only a cg:Claim ; cg:confidence cg:high ; dcterms:source x:firm .
+x:secondary-medium a cg:Claim ; cg:confidence cg:medium ; dcterms:source x:firm .
+x:government a cg:Claim ; cg:confidence cg:high ; dcterms:source x:firm , x:ministry .
+x:via-official-text a cg:Claim ; cg:confidence cg:high ; dcterms:source x:firm ; cg:byMeasure x:m-official .
+x:via-unofficial-copy a cg:Claim ; cg:confidence cg:high ; dcterms:source x:firm ; cg:byMeasure x:m-copy .
+"""
+
+
+def test_high_confidence_needs_an_authoritative_source_cited_or_as_official_text(tmp_path: Path):
+    data = tmp_path / "claims.ttl"
+    data.write_text(HIGH_CLAIMS, encoding="utf-8")
+    graph = load_files([ROOT / "ontology" / "copgraph.ttl", data])
+    rows = NamedQuery.from_file(ROOT / "queries" / "qc" / "unsupported-high-confidence.rq").run(graph.backend())
+    assert sorted(str(r["claim"]) for r in rows) == [
+        "https://example.org/secondary-only", "https://example.org/via-unofficial-copy"]
