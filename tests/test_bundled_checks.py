@@ -23,6 +23,9 @@ US: possession (2252A), definition (2256), both full at 18, undated (assessed 20
   report to NCMEC (designated centre), full.
 NZ: the FVPCA 1993 s.3 claims on specific legislation and definition say partial; s.131 covers
   technology-facilitated CSAM (full) and possession (partial). Budapest binds NZ from 2025-12-01.
+  Provider reporting: the 2021 take-down regime (start recorded as the year 2021 only) is claimed "not met"
+  (removal on notice, no duty to report): an assessed gap from 2021-12-31, undecidable inside 2021, and
+  not assessed before (no measure in force).
 JP: CPA 1999 covers specific legislation, the definition (art. 2, under-18s, from 2014-07-15) and
   technology-facilitated CSAM; possession is a partial claim, and JP's unlimited Budapest Art. 9(4)
   reservation disapplies it (JP is not a Lanzarote Party, possession is no OPSC duty): reserved.
@@ -69,7 +72,7 @@ ICMEC = {
         "csam-definition": (PART, B, "Warning"),
         "technology-facilitated-csam": (COV, SOFT, None),
         "csam-simple-possession": (PART, B, "Warning"),
-        "provider-mandatory-reporting": (NA, SOFT, "Info"),
+        "provider-mandatory-reporting": (GAP, SOFT, "Warning"),
     },
     ("JP", DAY): {
         "csam-specific-legislation": (COV, SOFT, None),
@@ -117,6 +120,13 @@ def test_de_joint_coverage_shows_each_part(contexts):
 @pytest.mark.parametrize("as_of, status", [("2024-02-16", NA), ("2024-02-17", PART), ("2024-02-18", PART)])
 def test_de_provider_reporting_from_the_dsa(contexts, as_of, status):
     assert verdicts(contexts, "DE", as_of)["provider-mandatory-reporting"].status == status
+
+
+@pytest.mark.parametrize("as_of, status", [("2020-12-31", NA), ("2021-06-30", NA), ("2021-12-30", NA),
+                                            ("2021-12-31", GAP), ("2022-01-01", GAP)])
+def test_nz_provider_reporting_gap_from_a_year_only_start(contexts, as_of, status):
+    row = verdicts(contexts, "NZ", as_of)["provider-mandatory-reporting"]
+    assert row.status == status
 
 
 @pytest.mark.parametrize("as_of, status", [("2018-12-20", NA), ("2018-12-21", COV), ("2024-05-06", COV),

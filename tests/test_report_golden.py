@@ -47,12 +47,13 @@ FILES = {"table": "nz-icmec-csam.txt", "md": "nz-icmec-csam.md", "csv": "nz-icme
 # Worked out by hand: NZ claims partial for the definition and simple possession, which Budapest
 # (in force for NZ from 2025-12-01) and OPSC bind it to -> partial / binding -> Warning; partial on the
 # soft-law "specific legislation" criterion -> Info; a full claim on technology-facilitated offences
-# -> covered (no severity); no claim on provider reporting -> not assessed / soft law -> Info.
+# -> covered (no severity); provider reporting claimed "not met" on the 2021 take-down regime (in force
+# from 2021) -> assessed gap / soft law -> Warning.
 EXPECTED = {
     "csam-definition": ("partial", "binding", "Warning"),
     "csam-simple-possession": ("partial", "binding", "Warning"),
     "csam-specific-legislation": ("partial", "soft law", "Info"),
-    "provider-mandatory-reporting": ("not assessed", "soft law", "Info"),
+    "provider-mandatory-reporting": ("assessed gap", "soft law", "Warning"),
     "technology-facilitated-csam": ("covered", "soft law", None),
 }
 
@@ -153,6 +154,6 @@ def test_golden_verdicts_are_the_hand_worked_ones(reports):
     assert verdicts_html() == EXPECTED
     assert verdicts_shacl() == {k: v[2] for k, v in EXPECTED.items() if v[2]}  # covered has no result
     table = (GOLDEN / FILES["table"]).read_text()
-    assert "1 covered, 3 partial, 0 assessed gap, 1 not assessed" in table
+    assert "1 covered, 3 partial, 1 assessed gap, 0 not assessed" in table
     md = (GOLDEN / FILES["md"]).read_text()
     assert "| Warning | partial | binding | Define child sexual abuse material in law |" in md
