@@ -117,3 +117,25 @@ def test_high_confidence_needs_an_authoritative_source_cited_or_as_official_text
     rows = NamedQuery.from_file(ROOT / "queries" / "qc" / "unsupported-high-confidence.rq").run(graph.backend())
     assert sorted(str(r["claim"]) for r in rows) == [
         "https://example.org/secondary-only", "https://example.org/via-unofficial-copy"]
+
+
+VERSIONS = """
+@prefix cg: <https://w3id.org/copgraph/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix x: <https://example.org/> .
+x:evidenced a cg:MeasureVersion ; cg:versionOf x:m ; dcterms:source x:act ;
+    cg:assessedOn "2026-11-30"^^xsd:date ; cg:confidence cg:medium .
+x:undated a cg:MeasureVersion ; cg:versionOf x:m ; dcterms:source x:act ; cg:confidence cg:medium .
+x:unsourced a cg:MeasureVersion ; cg:versionOf x:m ; cg:assessedOn "2026-11-30"^^xsd:date ; cg:confidence cg:low .
+"""
+
+
+def test_a_measure_version_is_evidence_too(tmp_path: Path):
+    """A version states what the law said over a period: it needs source, assessment date and confidence."""
+    data = tmp_path / "versions.ttl"
+    data.write_text(VERSIONS, encoding="utf-8")
+    graph = load_files([ROOT / "ontology" / "copgraph.ttl", data])
+    rows = NamedQuery.from_file(ROOT / "queries" / "qc" / "missing-evidence.rq").run(graph.backend())
+    assert sorted((str(r["resource"]), r["missing"]) for r in rows) == [
+        ("https://example.org/undated", "cg:assessedOn"), ("https://example.org/unsourced", "dcterms:source")]
